@@ -1,0 +1,2 @@
+// The package entry: the TypeScript facade compiled to dist/ by `npm run build:ts`.
+module.exports = require('./dist/index.js')

@@ -1,0 +1,39 @@
+import type { Engine } from './engine'
+import { LossKind } from './kernel'
+import { perSampleTask } from './prepare'
+import type { LossFunction, LossName, TensorLike } from './types'
+
+export interface LossFunctions {
+  hinge: LossFunction
+  squaredHinge: LossFunction
+  categoricalHinge: LossFunction
+}
+
+/** The snake_case Keras name of each loss function, for `get` and `serialize`. */
+export const FUNCTION_NAMES: Record<keyof LossFunctions, LossName> = {
+  hinge: 'hinge',
+  squaredHinge: 'squared_hinge',
+  categoricalHinge: 'categorical_hinge',
+}
+
+/** Keras' loss functions, computing on `engine`; the dtype is yPred's. */
+export function lossFunctions(engine: Engine): LossFunctions {
+  const perSample = (kind: LossKind, yTrue: TensorLike, yPred: TensorLike) => {
+    const task = perSampleTask(kind, yTrue, yPred)
+    return task.finish(engine.kernel().run(task.job))
+  }
+  return {
+    /** Keras `hinge`: mean(max(1 - yTrue·yPred, 0)) over the last axis. */
+    hinge: function hinge(yTrue, yPred) {
+      return perSample(LossKind.Hinge, yTrue, yPred)
+    },
+    /** Keras `squared_hinge`: mean(max(1 - yTrue·yPred, 0)²) over the last axis. */
+    squaredHinge: function squared_hinge(yTrue, yPred) {
+      return perSample(LossKind.SquaredHinge, yTrue, yPred)
+    },
+    /** Keras `categorical_hinge`: max(max((1 - yTrue)·yPred) - Σ yTrue·yPred + 1, 0). */
+    categoricalHinge: function categorical_hinge(yTrue, yPred) {
+      return perSample(LossKind.CategoricalHinge, yTrue, yPred)
+    },
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * hinge-losses/js: the same API as the package root, computed by the pure-TypeScript
+ * backend only. It never loads the native binary and runs anywhere Node runs.
+ */
+import { lossFunctions } from './functions'
+import { CategoricalHingeLoss, HingeLoss, SquaredHingeLoss } from './loss-classes'
+import { registry } from './registry'
+import { selector } from './select'
+import type { Reduction } from './types'
+
+const selected = selector(() => new Error('the hinge-losses/js entry never loads the native binary'))
+
+/** Keras `Hinge`. */
+export class Hinge<R extends Reduction = 'sum_over_batch_size'> extends HingeLoss<R> {
+  protected override engine() {
+    return selected
+  }
+}
+
+/** Keras `SquaredHinge`. */
+export class SquaredHinge<R extends Reduction = 'sum_over_batch_size'> extends SquaredHingeLoss<R> {
+  protected override engine() {
+    return selected
+  }
+}
+
+/** Keras `CategoricalHinge`. */
+export class CategoricalHinge<R extends Reduction = 'sum_over_batch_size'> extends CategoricalHingeLoss<R> {
+  protected override engine() {
+    return selected
+  }
+}
+
+export const { hinge, squaredHinge, categoricalHinge } = lossFunctions(selected)
+export const { get, serialize, deserialize } = registry(
+  { hinge, squaredHinge, categoricalHinge },
+  { Hinge, SquaredHinge, CategoricalHinge },
+)
+
+/** The backend that computes now: 'native' or 'js'. */
+export const backend = selected.backend
+/** 'js' or 'auto' select the pure-TS backend; 'native' throws in this entry. */
+export const setBackend = selected.setBackend
+
+export * from './public'

@@ -1,0 +1,177 @@
+import { LossInputError } from './errors'
+import type { Job, LossKind, Totals } from './kernel'
+import { broadcastShapes, broadcastStrides, formatShape, rankRule, sameShape, sizeOf, weightMap } from './shape'
+import { parseTensorLike, type Parsed } from './tensor-like'
+import type { DType, FloatArray, Reduction, Tensor } from './types'
+
+/** Validated work: the kernel job, then what turns its totals into the caller's result. */
+export interface Task<T> {
+  job: Job
+  finish(totals: Totals): T
+}
+
+type Round = (x: number) => number
+const identity: Round = (x) => x
+const roundTo = (dtype: DType): Round => (dtype === 'float32' ? Math.fround : identity)
+const allocate = (dtype: DType, n: number): FloatArray => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n))
+
+interface Pair {
+  job: Job
+  /** Per-sample shape: yPred's shape (after the rank rule) without its last axis. */
+  shape: number[]
+}
+
+function checkRank(parsed: Parsed, arg: string): void {
+  if (parsed.shape.length === 0) {
+    throw new LossInputError('ERR_RANK', `${arg}: expected a tensor of rank 1 or more, received a scalar (shape [])`)
+  }
+  if (parsed.shape[parsed.shape.length - 1] === 0) {
+    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}: the last axis must not be empty, received shape ${formatShape(parsed.shape)}`)
+  }
+}
+
+/** Parses and checks (yTrue, yPred); `dtype` undefined means yPred's (a loss function's rule). */
+function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DType | undefined): Pair {
+  const t = parseTensorLike(yTrue, 'yTrue')
+  const p = parseTensorLike(yPred, 'yPred')
+  checkRank(t, 'yTrue')
+  checkRank(p, 'yPred')
+  const [ts, ps] = rankRule(t.shape, p.shape)
+  if (!sameShape(ts, ps)) {
+    throw new LossInputError(
+      'ERR_SHAPE_MISMATCH',
+      `yTrue and yPred must have the same shape, received ${formatShape(t.shape)} and ${formatShape(p.shape)}`,
+    )
+  }
+  const cols = ps[ps.length - 1]!
+  const shape = ps.slice(0, -1)
+  const job: Job = {
+    kind,
+    dtype: dtype ?? (p.float64 ? 'float64' : 'float32'),
+    rows: sizeOf(shape),
+    cols,
+    yTrue: t.data,
+    yPred: p.data,
+    weights: null,
+    weightMap: null,
+    out: null,
+  }
+  return { job, shape }
+}
+
+/** Per-sample losses (Keras' loss functions and `Loss.call`). */
+export function perSampleTask(kind: LossKind, yTrue: unknown, yPred: unknown, dtype?: DType): Task<Tensor> {
+  const { job, shape } = preparePair(kind, yTrue, yPred, dtype)
+  const out = allocate(job.dtype, job.rows)
+  job.out = out
+  return { job, finish: () => ({ data: out, shape, dtype: job.dtype }) }
+}
+
+/**
+ * Keras' reduction of the weighted values: a shape-[] value is returned as is, an empty
+ * tensor reduces to 0 (divide_no_nan), and the mean divides by the element count or,
+ * for 'mean_with_sample_weight', by the sum of the broadcast weights.
+ */
+function reduce(reduction: Reduction, shape: number[], sum: number, weightSum: number, weighted: boolean, round: Round): number {
+  if (shape.length === 0 || reduction === 'sum') return round(sum)
+  const divisor = reduction === 'mean_with_sample_weight' && weighted ? weightSum : sizeOf(shape)
+  return divisor === 0 ? 0 : round(sum / divisor)
+}
+
+/**
+ * Weights that make the weighted losses bigger than the per-sample losses (e.g. a weight
+ * of shape [n] on a rank-1 input's single value) are applied after the kernel, element by
+ * element over the broadcast shape.
+ */
+function expandWeights(
+  losses: FloatArray,
+  lossShape: number[],
+  weights: Parsed,
+  weightShape: number[],
+  shape: number[],
+  dtype: DType,
+): { values: FloatArray; sum: number; weightSum: number } {
+  const round = roundTo(dtype)
+  const n = sizeOf(shape)
+  const values = allocate(dtype, n)
+  const ls = broadcastStrides(lossShape, shape)
+  const ws = broadcastStrides(weightShape, shape)
+  const index = new Array<number>(shape.length).fill(0)
+  let li = 0
+  let wi = 0
+  let sum = 0
+  let weightSum = 0
+  for (let i = 0; i < n; i++) {
+    const w = round(weights.data[wi]!)
+    const v = round(losses[li]! * w)
+    values[i] = v
+    sum += v
+    weightSum += w
+    // Odometer step over the broadcast shape, moving both source offsets.
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      li += ls[axis]!
+      wi += ws[axis]!
+      if (++index[axis]! < shape[axis]!) break
+      li -= ls[axis]! * shape[axis]!
+      wi -= ws[axis]! * shape[axis]!
+      index[axis] = 0
+    }
+  }
+  return { values, sum, weightSum }
+}
+
+/** Keras' `Loss.__call__`: per-sample losses, sample weights, then the reduction. */
+export function reducedTask(
+  kind: LossKind,
+  yTrue: unknown,
+  yPred: unknown,
+  sampleWeight: unknown,
+  reduction: Reduction,
+  dtype: DType,
+): Task<number | Tensor> {
+  const { job, shape } = preparePair(kind, yTrue, yPred, dtype)
+  const round = roundTo(dtype)
+  const none = reduction === 'none' || reduction === null
+  const tensorOf = (data: FloatArray, s: number[]): Tensor => ({ data, shape: s, dtype })
+
+  if (sampleWeight === undefined || sampleWeight === null) {
+    const out = none ? allocate(dtype, job.rows) : null
+    job.out = out
+    return {
+      job,
+      finish: ({ sum }) => (out ? tensorOf(out, shape) : reduce(reduction, shape, sum, 0, false, round)),
+    }
+  }
+
+  const w = parseTensorLike(sampleWeight, 'sampleWeight')
+  const [lossShape, weightShape] = rankRule(shape, w.shape)
+  const weighted = broadcastShapes(lossShape, weightShape)
+  if (weighted === undefined) {
+    throw new LossInputError(
+      'ERR_SHAPE_MISMATCH',
+      `sampleWeight of shape ${formatShape(w.shape)} does not broadcast to the per-sample losses of shape ${formatShape(shape)}`,
+    )
+  }
+
+  if (sameShape(weighted, lossShape)) {
+    // The weights broadcast onto the losses without growing them: fused into the kernel pass.
+    job.weights = w.data
+    job.weightMap = weightMap(weightShape, weighted)
+    const out = none ? allocate(dtype, job.rows) : null
+    job.out = out
+    return {
+      job,
+      finish: ({ sum, weightSum }) => (out ? tensorOf(out, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)),
+    }
+  }
+
+  const losses = allocate(dtype, job.rows)
+  job.out = losses
+  return {
+    job,
+    finish: () => {
+      const { values, sum, weightSum } = expandWeights(losses, lossShape, w, weightShape, weighted, dtype)
+      return none ? tensorOf(values, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)
+    },
+  }
+}

@@ -1,0 +1,212 @@
+import { LossInputError, describe } from './errors'
+import type { DType, NumericArray, Tensor } from './types'
+import { checkedSize } from './shape'
+
+/** A tensor-like resolved to row-major data and a shape; typed arrays are kept as given. */
+export interface Parsed {
+  data: NumericArray
+  shape: number[]
+  /** The caller's data was a Float64Array: a loss function then computes in float64. */
+  float64: boolean
+}
+
+const typedArrayTag = Object.getOwnPropertyDescriptor(
+  Object.getPrototypeOf(Uint8Array.prototype) as object,
+  Symbol.toStringTag,
+)?.get as (this: unknown) => string | undefined
+
+const SUPPORTED = new Set([
+  'Float32Array',
+  'Float64Array',
+  'Int8Array',
+  'Uint8Array',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+])
+
+const SUPPORTED_LIST = 'a number, nested arrays of numbers, a Float32Array, Float64Array, (U)Int8Array, (U)Int16Array, (U)Int32Array, or {data, shape}'
+
+/** The typed-array kind of a value (e.g. 'Float32Array'), or undefined for anything else. */
+function typedArrayKind(value: unknown): string | undefined {
+  // The intrinsic getter reads the internal slot: no Proxy trap or user getter runs.
+  return typedArrayTag.call(value)
+}
+
+/** A buffer detached by a transfer reads as empty; refuse it instead of computing on nothing. */
+function checkNotDetached(array: NumericArray, arg: string): void {
+  if (array.length !== 0 || array.buffer.byteLength !== 0) return
+  try {
+    new Uint8Array(array.buffer, 0, 0)
+  } catch {
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a typed array, received one whose buffer is detached`)
+  }
+}
+
+/** The typed array as a NumericArray when it is a supported kind; a refusal otherwise. */
+function asNumericArray(value: unknown, kind: string, arg: string): NumericArray {
+  if (!SUPPORTED.has(kind)) {
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received a ${kind}`)
+  }
+  const array = value as NumericArray
+  checkNotDetached(array, arg)
+  return array
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number'
+}
+
+/** Shape of rectangular nested arrays, from their first elements (checked when flattened). */
+function inferShape(value: unknown[]): number[] {
+  const shape: number[] = []
+  let current: unknown = value
+  for (;;) {
+    if (Array.isArray(current)) {
+      shape.push(current.length)
+      if (current.length === 0) return shape
+      current = current[0]
+    } else {
+      const kind = typedArrayKind(current)
+      if (kind !== undefined && SUPPORTED.has(kind)) shape.push((current as NumericArray).length)
+      return shape
+    }
+  }
+}
+
+function flattenNested(value: unknown[], arg: string): Parsed {
+  const shape = inferShape(value)
+  const size = checkedSize(shape, arg)
+  const data = new Float64Array(size)
+  let offset = 0
+  const visit = (node: unknown, depth: number, path: string): void => {
+    const expected = shape[depth]!
+    const last = depth === shape.length - 1
+    if (Array.isArray(node)) {
+      if (node.length !== expected) {
+        throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path} has length ${node.length}, expected ${expected}`)
+      }
+      for (let i = 0; i < expected; i++) {
+        if (!(i in node)) {
+          throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a number at ${path}[${i}], received a hole (sparse array)`)
+        }
+        const child: unknown = node[i]
+        if (last) {
+          if (!isNumber(child)) {
+            if (Array.isArray(child) || typedArrayKind(child) !== undefined) {
+              throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path}[${i}] is an array where a number was expected`)
+            }
+            throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a number at ${path}[${i}], received ${describe(child)}`)
+          }
+          data[offset++] = child
+        } else {
+          visit(child, depth + 1, `${path}[${i}]`)
+        }
+      }
+      return
+    }
+    const kind = depth < shape.length ? typedArrayKind(node) : undefined
+    if (kind !== undefined) {
+      const row = asNumericArray(node, kind, `${arg} at ${path}`)
+      if (!last || row.length !== expected) {
+        throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path} is a ${kind} of length ${row.length}`)
+      }
+      data.set(row, offset)
+      offset += row.length
+      return
+    }
+    if (isNumber(node) || node === undefined || Array.isArray(node)) {
+      throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path} is ${describe(node)} where an array of length ${expected} was expected`)
+    }
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected an array at ${path}, received ${describe(node)}`)
+  }
+  visit(value, 0, arg)
+  return { data, shape, float64: false }
+}
+
+function numbersToFloat64(values: unknown[], arg: string): Float64Array {
+  const data = new Float64Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    if (!(i in values)) {
+      throw new LossInputError('ERR_INVALID_TYPE', `${arg}.data: expected a number at index ${i}, received a hole (sparse array)`)
+    }
+    const v: unknown = values[i]
+    if (!isNumber(v)) {
+      throw new LossInputError('ERR_INVALID_TYPE', `${arg}.data: expected a number at index ${i}, received ${describe(v)}`)
+    }
+    data[i] = v
+  }
+  return data
+}
+
+function parseShape(shape: unknown, arg: string): number[] {
+  if (!Array.isArray(shape)) {
+    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape: expected an array of non-negative integers, received ${describe(shape)}`)
+  }
+  const dims: number[] = []
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i]
+    if (!Number.isSafeInteger(d) || (d as number) < 0) {
+      throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape[${i}]: expected a non-negative safe integer, received ${describe(d)}`)
+    }
+    dims.push((d as number) + 0) // -0 becomes 0
+  }
+  return dims
+}
+
+function parseDataShape(value: { data?: unknown; shape?: unknown }, arg: string): Parsed {
+  const shape = parseShape(value.shape, arg)
+  const size = checkedSize(shape, arg)
+  const raw = value.data
+  let data: NumericArray
+  let float64 = false
+  const kind = typedArrayKind(raw)
+  if (kind !== undefined) {
+    data = asNumericArray(raw, kind, `${arg}.data`)
+    float64 = kind === 'Float64Array'
+  } else if (Array.isArray(raw)) {
+    data = numbersToFloat64(raw, arg)
+  } else {
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}.data: expected a typed array or an array of numbers, received ${describe(raw)}`)
+  }
+  if (data.length !== size) {
+    throw new LossInputError('ERR_LENGTH_MISMATCH', `${arg}: data has ${data.length} elements but shape [${shape.join(', ')}] needs ${size}`)
+  }
+  return { data, shape, float64 }
+}
+
+/** Resolves any TensorLike (see the types) or refuses it with a LossInputError. */
+export function parseTensorLike(value: unknown, arg: string): Parsed {
+  if (isNumber(value)) return { data: Float64Array.of(value), shape: [], float64: false }
+  if (Array.isArray(value)) return flattenNested(value, arg)
+  const kind = typedArrayKind(value)
+  if (kind !== undefined) {
+    const data = asNumericArray(value, kind, arg)
+    return { data, shape: [data.length], float64: kind === 'Float64Array' }
+  }
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'data' in value) {
+    return parseDataShape(value as { data?: unknown; shape?: unknown }, arg)
+  }
+  throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received ${describe(value)}`)
+}
+
+/**
+ * Makes a Tensor. A Float32Array or Float64Array is kept as its data; other typed arrays
+ * and number arrays are converted to float32, as TensorFlow.js does by default.
+ */
+export function tensor(data: NumericArray | number[], shape?: readonly number[]): Tensor {
+  const dims = shape === undefined ? [dataLength(data)] : shape
+  const parsed = parseDataShape({ data, shape: dims }, 'tensor')
+  const kind = typedArrayKind(parsed.data)
+  if (kind === 'Float32Array' || kind === 'Float64Array') {
+    const floats = parsed.data as Float32Array | Float64Array
+    return { data: floats, shape: parsed.shape, dtype: kind === 'Float64Array' ? 'float64' : 'float32' }
+  }
+  return { data: Float32Array.from(parsed.data), shape: parsed.shape, dtype: 'float32' satisfies DType }
+}
+
+function dataLength(data: unknown): number {
+  if (Array.isArray(data) || typedArrayKind(data) !== undefined) return (data as ArrayLike<unknown>).length
+  throw new LossInputError('ERR_INVALID_TYPE', `tensor: expected a typed array or an array of numbers, received ${describe(data)}`)
+}

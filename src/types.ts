@@ -1,0 +1,56 @@
+/** The dtype losses are computed in. */
+export type DType = 'float32' | 'float64'
+
+export type FloatArray = Float32Array | Float64Array
+
+/** Typed arrays read in place, converted to the compute dtype on the fly. */
+export type NumericArray =
+  | FloatArray
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+
+/** A number or rectangular nested arrays of numbers. */
+export type Nested = number | Nested[]
+
+/**
+ * Anything a loss accepts as a tensor: a scalar (shape `[]`), rectangular nested arrays
+ * (shape inferred), a typed array (rank 1), or row-major `data` with its `shape`.
+ */
+export type TensorLike =
+  | number
+  | Nested
+  | NumericArray
+  | { data: NumericArray | number[]; shape: readonly number[] }
+
+/** A dense row-major tensor. */
+export interface Tensor {
+  data: FloatArray
+  shape: number[]
+  dtype: DType
+}
+
+/** Keras 3.6 reductions, plus the two Keras 3.7 added. */
+export type Reduction =
+  | 'sum_over_batch_size'
+  | 'sum'
+  | 'none'
+  | null
+  | 'mean'
+  | 'mean_with_sample_weight'
+
+/** What `compute` returns for a reduction: a Tensor for 'none'/null, a number otherwise. */
+export type ComputeResult<R extends Reduction> = [R] extends ['none' | null]
+  ? Tensor
+  : [R] extends [Exclude<Reduction, 'none' | null>]
+    ? number
+    : number | Tensor
+
+/** A loss function: per-sample losses of `yPred`'s shape without its last axis. */
+export type LossFunction = (yTrue: TensorLike, yPred: TensorLike) => Tensor
+
+export type LossName = 'hinge' | 'squared_hinge' | 'categorical_hinge'
+export type LossClassName = 'Hinge' | 'SquaredHinge' | 'CategoricalHinge'
