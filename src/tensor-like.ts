@@ -198,7 +198,7 @@ export function parseTensorLike(value: unknown, arg: string): Parsed {
 export function tensor(data: NumericArray | number[], shape?: readonly number[]): Tensor {
   const dims = shape === undefined ? [dataLength(data)] : shape
   const parsed = parseDataShape({ data, shape: dims }, 'tensor')
-  const kind = typedArrayKind(parsed.data)
+  const kind = typedArrayKind(data)
   if (kind === 'Float32Array' || kind === 'Float64Array') {
     const floats = parsed.data as Float32Array | Float64Array
     return { data: floats, shape: parsed.shape, dtype: kind === 'Float64Array' ? 'float64' : 'float32' }

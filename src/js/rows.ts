@@ -5,9 +5,9 @@ import type { FloatArray, NumericArray } from '../types'
  * Weight index of row r under a weight map (see shape.ts): Σ ⌊r / inner⌋ % extent · stride.
  * The two common maps — a scalar weight and one weight per row — skip the arithmetic.
  */
-export function weightIndexer(map: Float64Array | null): (r: number) => number {
+export function weightIndexer(map: Float64Array | null, rows: number): (r: number) => number {
   if (map === null || map.length === 0) return () => 0
-  if (map.length === 3 && map[0] === 1 && map[2] === 1) return (r) => r
+  if (map.length === 3 && map[0] === 1 && map[1] === rows && map[2] === 1) return (r) => r
   return (r) => {
     let index = 0
     for (let g = 0; g < map.length; g += 3) index += (Math.floor(r / map[g]!) % map[g + 1]!) * map[g + 2]!
@@ -30,7 +30,7 @@ export class RowSink {
   constructor(job: Job) {
     this.f32 = job.dtype === 'float32'
     this.weights = job.weights
-    this.index = weightIndexer(job.weightMap)
+    this.index = weightIndexer(job.weightMap, job.rows)
     this.out = job.out
     if (this.weights === null) this.weightSum = job.rows
   }
