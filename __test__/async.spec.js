@@ -65,5 +65,6 @@ eachBackend(test, "an abort during the work rejects when it ends, with the signa
 
 eachBackend(test, 'an unaborted signal changes nothing', async (t, api) => {
   const { signal } = new AbortController()
-  t.is(await new api.CategoricalHinge().computeAsync(yTrue, yPred, undefined, { signal }), Math.fround(1.4))
+  const loss = new api.CategoricalHinge()
+  t.is(await loss.computeAsync(yTrue, yPred, undefined, { signal }), loss.compute(yTrue, yPred))
 })

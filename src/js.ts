@@ -8,7 +8,7 @@ import { registry } from './registry'
 import { selector } from './select'
 import type { Reduction } from './types'
 
-const selected = selector(() => new Error('the hinge-losses/js entry never loads the native binary'))
+const selected = selector()
 
 /** Keras `Hinge`. */
 export class Hinge<R extends Reduction = 'sum_over_batch_size'> extends HingeLoss<R> {

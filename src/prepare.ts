@@ -155,8 +155,11 @@ export function reducedTask(
 
   if (sameShape(weighted, lossShape)) {
     // The weights broadcast onto the losses without growing them: fused into the kernel pass.
-    job.weights = w.data
-    job.weightMap = weightMap(weightShape, weighted)
+    if (job.rows > 0) {
+      // An empty batch reads no weight: its sums are 0 either way.
+      job.weights = w.data
+      job.weightMap = weightMap(weightShape, weighted)
+    }
     const out = none ? allocate(dtype, job.rows) : null
     job.out = out
     return {

@@ -20,15 +20,18 @@ export interface Selector extends Engine {
   setBackend(name: BackendChoice): void
 }
 
+const JS_ONLY = (): Error => new Error('the hinge-losses/js entry never loads the native binary')
+
 /**
  * Backend selection for an entry point. `loadNative` is tried at most once; 'auto' falls
  * back to the pure-TS kernel when it fails, 'native' turns the failure into an error.
  * HINGE_LOSSES_BACKEND is read at the first call, so a bad value never breaks `require`.
+ * Without `loadNative` (the js entry) the environment is ignored and 'native' refused.
  */
-export function selector(loadNative: () => Kernel | Error): Selector {
-  let choice: BackendChoice | undefined
+export function selector(loadNative?: () => Kernel | Error): Selector {
+  let choice: BackendChoice | undefined = loadNative === undefined ? 'js' : undefined
   let native: Kernel | Error | undefined
-  const loadOnce = (): Kernel | Error => (native ??= loadNative())
+  const loadOnce = (): Kernel | Error => (native ??= (loadNative ?? JS_ONLY)())
   const current = (): BackendChoice => {
     if (choice === undefined) {
       const env = process.env['HINGE_LOSSES_BACKEND']
