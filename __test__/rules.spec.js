@@ -278,3 +278,21 @@ eachBackend(test, 'inputs are never changed', (t, api) => {
   }
   t.deepEqual([yt, yp, w], copies)
 })
+
+eachBackend(test, 'long rows and converted element types give the same values', (t, api) => {
+  const rows = 3
+  const cols = 10_000
+  const labels = Array.from({ length: rows * cols }, (_, i) => ((i * 7919) % 3 === 0 ? 1 : 0))
+  const preds = Float32Array.from({ length: rows * cols }, (_, i) => ((i * 104729) % 1000) / 250 - 2)
+  const shape = [rows, cols]
+  for (const [fn, Loss] of [[api.hinge, api.Hinge], [api.squaredHinge, api.SquaredHinge], [api.categoricalHinge, api.CategoricalHinge]]) {
+    const expected = fn({ data: new Float32Array(labels), shape }, { data: preds, shape })
+    for (const Kind of [Int8Array, Uint16Array, Float64Array]) {
+      const got = fn({ data: new Kind(labels), shape }, { data: preds, shape })
+      t.deepEqual(Array.from(got.data), Array.from(expected.data), `${fn.name} ${Kind.name}`)
+    }
+    const f64 = new Loss({ dtype: 'float64', reduction: 'none' })
+    const ref = f64.compute({ data: new Float64Array(labels), shape }, { data: Float64Array.from(preds), shape })
+    t.deepEqual(Array.from(f64.compute({ data: new Int8Array(labels), shape }, { data: preds, shape }).data), Array.from(ref.data))
+  }
+})

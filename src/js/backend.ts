@@ -1,32 +1,77 @@
 import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
-import { categoricalHingeF32, categoricalHingeF64 } from './categorical'
-import { hingeF32, hingeF64, squaredHingeF32, squaredHingeF64 } from './hinge'
+import { forEachBlock, rowBuffer, type Floats } from './blocks'
+import { categoricalRowExact, hingeRowExact, labelBadness } from './exact'
+import {
+  categoricalHingeRowsF32,
+  categoricalHingeRowsF64,
+  hingeRowsF32,
+  hingeRowsF64,
+  squaredHingeRowsF32,
+  squaredHingeRowsF64,
+} from './fast'
 import { guessBinary } from './labels'
-import type { RowSink } from './rows'
+import { RowSink } from './rows'
 
-type HingePass = (job: Job, binary: boolean) => [RowSink, boolean]
+type HingeRows = (t: Floats, p: Floats, at: number, cols: number, rows: number, a: number, b: number, dst: Float64Array) => number
 
-function hingeFamily(job: Job, pass: HingePass): RowSink {
+/** One pass of hinge or squared hinge under a label mode; returns the sink and the label badness. */
+function hingePass(job: Job, binary: boolean): [RowSink, number] {
+  const f32 = job.dtype === 'float32'
+  const squared = job.kind === LossKind.SquaredHinge
+  const rows = (squared ? (f32 ? squaredHingeRowsF32 : squaredHingeRowsF64) : f32 ? hingeRowsF32 : hingeRowsF64) as HingeRows
+  const { yTrue, yPred, cols } = job
+  const a = binary ? 2 : 1
+  const b = binary ? -1 : 0
+  const sink = new RowSink(job)
+  const values = rowBuffer(cols)
+  let bad = 0
+  const blocked = forEachBlock(job, (t, p, at, r0, n) => {
+    bad += rows(t, p, at, cols, n, a, b, values)
+    for (let j = 0; j < n; j++) {
+      // The branch-free max turns d = -Infinity into NaN and can overflow past 9e307 in
+      // float64: rows that came out non-finite are redone exactly.
+      if (!Number.isFinite(values[j])) values[j] = hingeRowExact(yTrue, yPred, (r0 + j) * cols, cols, f32, squared, a, b)
+    }
+    sink.add(r0, n, values)
+  })
+  if (!blocked) {
+    for (let r = 0; r < job.rows; r++) {
+      bad += labelBadness(yTrue, r * cols, cols, f32)
+      values[0] = hingeRowExact(yTrue, yPred, r * cols, cols, f32, squared, a, b)
+      sink.add(r, 1, values)
+    }
+  }
+  return [sink, bad]
+}
+
+/** Keras' global {0,1} rule in one pass: only a binary guess can be wrong, then redo. */
+function hingeFamily(job: Job): RowSink {
   const guess = guessBinary(job.yTrue, job.dtype === 'float32')
-  const [sink, nonBinary] = pass(job, guess)
-  // Only a binary guess can be wrong; the second pass rewrites `out` completely.
-  return guess && nonBinary ? pass(job, false)[0] : sink
+  const [sink, bad] = hingePass(job, guess)
+  return guess && bad !== 0 ? hingePass(job, false)[0] : sink
+}
+
+function categorical(job: Job): RowSink {
+  const f32 = job.dtype === 'float32'
+  const { yTrue, yPred, cols } = job
+  const sink = new RowSink(job)
+  const values = rowBuffer(cols)
+  const blocked = forEachBlock(job, (t, p, at, r0, n) => {
+    if (f32) categoricalHingeRowsF32(t as Float32Array, p as Float32Array, at, cols, n, values)
+    else categoricalHingeRowsF64(t as Float64Array, p as Float64Array, at, cols, n, values)
+    sink.add(r0, n, values)
+  })
+  if (!blocked) {
+    for (let r = 0; r < job.rows; r++) {
+      values[0] = categoricalRowExact(yTrue, yPred, r * cols, cols, f32)
+      sink.add(r, 1, values)
+    }
+  }
+  return sink
 }
 
 function runJs(job: Job): Totals {
-  const f32 = job.dtype === 'float32'
-  let sink: RowSink
-  switch (job.kind) {
-    case LossKind.Hinge:
-      sink = hingeFamily(job, f32 ? hingeF32 : hingeF64)
-      break
-    case LossKind.SquaredHinge:
-      sink = hingeFamily(job, f32 ? squaredHingeF32 : squaredHingeF64)
-      break
-    case LossKind.CategoricalHinge:
-      sink = f32 ? categoricalHingeF32(job) : categoricalHingeF64(job)
-      break
-  }
+  const sink = job.kind === LossKind.CategoricalHinge ? categorical(job) : hingeFamily(job)
   return { sum: sink.sum, weightSum: sink.weightSum }
 }
 

@@ -12,7 +12,3 @@ export function guessBinary(yTrue: NumericArray, f32: boolean): boolean {
   }
   return true
 }
-
-/** Label transform `a·t + b`: exact in both modes, (2, -1) for binary and (1, 0) otherwise. */
-export const labelScale = (binary: boolean): number => (binary ? 2 : 1)
-export const labelShift = (binary: boolean): number => (binary ? -1 : 0)

@@ -16,8 +16,8 @@ export function weightIndexer(map: Float64Array | null, rows: number): (r: numbe
 }
 
 /**
- * Where each row's loss goes: weighted (in the compute dtype), written to `out`, and
- * summed in float64 in row order.
+ * Where each block of row losses goes: weighted (in the compute dtype), written to `out`,
+ * and summed in float64 in row order.
  */
 export class RowSink {
   sum = 0
@@ -35,15 +35,26 @@ export class RowSink {
     if (this.weights === null) this.weightSum = job.rows
   }
 
-  add(r: number, loss: number): void {
-    let v = loss
-    if (this.weights !== null) {
-      const raw = this.weights[this.index(r)]!
-      const w = this.f32 ? Math.fround(raw) : raw
-      v = this.f32 ? Math.fround(v * w) : v * w
-      this.weightSum += w
+  /** Takes the losses of rows r0 … r0 + n - 1 from `values`. */
+  add(r0: number, n: number, values: Float64Array): void {
+    const { out, weights } = this
+    let sum = this.sum
+    if (weights === null) {
+      for (let j = 0; j < n; j++) sum += values[j]!
+      if (out !== null) out.set(n === values.length ? values : values.subarray(0, n), r0)
+    } else {
+      const f32 = this.f32
+      let weightSum = this.weightSum
+      for (let j = 0; j < n; j++) {
+        const raw = weights[this.index(r0 + j)]!
+        const w = f32 ? Math.fround(raw) : raw
+        const v = f32 ? Math.fround(values[j]! * w) : values[j]! * w
+        if (out !== null) out[r0 + j] = v
+        sum += v
+        weightSum += w
+      }
+      this.weightSum = weightSum
     }
-    if (this.out !== null) this.out[r] = v
-    this.sum += v
+    this.sum = sum
   }
 }
