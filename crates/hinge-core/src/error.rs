@@ -1,0 +1,77 @@
+//! Why a job is refused.
+
+use std::fmt;
+
+use crate::job::DType;
+
+/// Why a [`Job`](crate::Job) was refused; nothing was computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JobError {
+    /// `rows * cols` does not fit in `usize`.
+    ShapeOverflow { rows: usize, cols: usize },
+    /// A non-empty batch needs at least one class per row.
+    ZeroCols { rows: usize },
+    /// A slice does not hold the number of elements the shape implies.
+    Length {
+        what: &'static str,
+        expected: usize,
+        actual: usize,
+    },
+    /// The output slice's dtype differs from the compute dtype.
+    OutputDType { expected: DType, actual: DType },
+    /// A weight-map group with `inner == 0` or `extent == 0`.
+    BadGroup {
+        index: usize,
+        inner: usize,
+        extent: usize,
+    },
+    /// Some row would read a weight past the end of the weights.
+    WeightIndex { max_index: usize, len: usize },
+    /// The largest reachable weight index does not fit in `usize`.
+    WeightIndexOverflow,
+}
+
+impl fmt::Display for JobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ShapeOverflow { rows, cols } => {
+                write!(f, "rows * cols overflows: {rows} * {cols}")
+            }
+            Self::ZeroCols { rows } => {
+                write!(f, "cols must be >= 1 when rows > 0, got cols 0 with {rows} rows")
+            }
+            Self::Length {
+                what,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "{what} must have {expected} elements, got {actual}"
+            ),
+            Self::OutputDType { expected, actual } => write!(
+                f,
+                "out must be {} to match the compute dtype, got {}",
+                expected.name(),
+                actual.name()
+            ),
+            Self::BadGroup {
+                index,
+                inner,
+                extent,
+            } => write!(
+                f,
+                "weight map group {index} must have inner >= 1 and extent >= 1, got inner {inner}, extent {extent}"
+            ),
+            Self::WeightIndex { max_index, len } => write!(
+                f,
+                "weight map reaches index {max_index} but weights has {len} elements"
+            ),
+            Self::WeightIndexOverflow => {
+                write!(f, "weight map indices overflow usize")
+            }
+        }
+    }
+}
+
+impl std::error::Error for JobError {}

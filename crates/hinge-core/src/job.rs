@@ -1,0 +1,118 @@
+//! The description of one batch and its validation.
+
+use crate::error::JobError;
+use crate::input::Input;
+use crate::weights::Weights;
+
+/// The loss to compute per row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loss {
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+}
+
+/// The compute dtype: element-wise arithmetic and per-row values use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DType {
+    F32,
+    F64,
+}
+
+impl DType {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::F32 => "float32",
+            Self::F64 => "float64",
+        }
+    }
+}
+
+/// Where the per-row (weighted) values go; its dtype must be the compute dtype.
+#[derive(Debug)]
+pub enum Output<'a> {
+    F32(&'a mut [f32]),
+    F64(&'a mut [f64]),
+}
+
+impl Output<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Self::F32(s) => s.len(),
+            Self::F64(s) => s.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn dtype(&self) -> DType {
+        match self {
+            Self::F32(_) => DType::F32,
+            Self::F64(_) => DType::F64,
+        }
+    }
+}
+
+/// One batch: `rows x cols` row-major labels and predictions.
+#[derive(Debug)]
+pub struct Job<'a> {
+    pub loss: Loss,
+    pub dtype: DType,
+    pub rows: usize,
+    pub cols: usize,
+    pub y_true: Input<'a>,
+    pub y_pred: Input<'a>,
+    pub weights: Option<Weights<'a>>,
+    pub out: Option<Output<'a>>,
+}
+
+/// `sum` = Σ of the (weighted) per-row values; `weight_sum` = Σ of the
+/// per-row weights in the compute dtype, or `rows` without weights. Both are
+/// accumulated in `f64`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Totals {
+    pub sum: f64,
+    pub weight_sum: f64,
+}
+
+impl Job<'_> {
+    /// Every check [`run`](crate::run) makes before touching any data.
+    pub fn validate(&self) -> Result<(), JobError> {
+        let (rows, cols) = (self.rows, self.cols);
+        let elems = rows
+            .checked_mul(cols)
+            .ok_or(JobError::ShapeOverflow { rows, cols })?;
+        if cols == 0 && rows > 0 {
+            return Err(JobError::ZeroCols { rows });
+        }
+        check_len("yTrue", elems, self.y_true.len())?;
+        check_len("yPred", elems, self.y_pred.len())?;
+        if let Some(out) = &self.out {
+            check_len("out", rows, out.len())?;
+            if out.dtype() != self.dtype {
+                return Err(JobError::OutputDType {
+                    expected: self.dtype,
+                    actual: out.dtype(),
+                });
+            }
+        }
+        if let Some(w) = &self.weights {
+            w.validate(rows)?;
+        }
+        Ok(())
+    }
+}
+
+fn check_len(what: &'static str, expected: usize, actual: usize) -> Result<(), JobError> {
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(JobError::Length {
+            what,
+            expected,
+            actual,
+        })
+    }
+}

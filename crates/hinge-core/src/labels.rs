@@ -1,0 +1,71 @@
+//! Keras' `{0,1}` label decision for (squared) hinge: one check over the whole
+//! tensor, decided with a single compute pass in the common cases.
+
+use crate::float::Float;
+use crate::input::{Input, CHUNK};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Guess {
+    /// Every label is 1: both modes agree, nothing to check.
+    AllOnes,
+    /// The first label that is not 1 is 0: probably binary, to be confirmed
+    /// while computing.
+    Binary,
+    /// Some label is neither 0 nor 1: certainly not binary.
+    Plain,
+}
+
+/// Labels equal to 1 map to 1 under both modes, so the first other label
+/// decides the guess; it is usually found at once.
+pub(crate) fn guess<F: Float>(y_true: &Input<'_>) -> Guess {
+    let mut buf = [F::ZERO; CHUNK];
+    let n = y_true.len();
+    let mut pos = 0;
+    while pos < n {
+        let len = CHUNK.min(n - pos);
+        let view = y_true.view(pos, len, &mut buf);
+        if let Some(&x) = view.iter().find(|&&x| x != F::ONE) {
+            // -0 == 0 holds, NaN == 0 does not: as Keras' check.
+            return if x == F::ZERO {
+                Guess::Binary
+            } else {
+                Guess::Plain
+            };
+        }
+        pos += len;
+    }
+    Guess::AllOnes
+}
+
+/// Non-short-circuiting on purpose: random 0/1 labels would make a
+/// per-element branch mispredict half the time, and this form vectorises.
+#[inline]
+pub(crate) fn all_binary<F: Float>(yt: &[F]) -> bool {
+    yt.iter()
+        .fold(true, |ok, &x| ok & ((x == F::ZERO) | (x == F::ONE)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses() {
+        assert_eq!(guess::<f32>(&Input::F32(&[1.0, 1.0])), Guess::AllOnes);
+        assert_eq!(guess::<f32>(&Input::F32(&[])), Guess::AllOnes);
+        assert_eq!(guess::<f32>(&Input::F32(&[1.0, -0.0, 3.0])), Guess::Binary);
+        assert_eq!(guess::<f32>(&Input::F32(&[1.0, f32::NAN])), Guess::Plain);
+        assert_eq!(guess::<f64>(&Input::I8(&[1, -1, 0])), Guess::Plain);
+        // 1 + 2^-30 rounds to 1 in f32 but not in f64.
+        let near = [1.0 + 2f64.powi(-30), 0.0];
+        assert_eq!(guess::<f32>(&Input::F64(&near)), Guess::Binary);
+        assert_eq!(guess::<f64>(&Input::F64(&near)), Guess::Plain);
+    }
+
+    #[test]
+    fn binary_check() {
+        assert!(all_binary(&[0.0_f32, 1.0, -0.0]));
+        assert!(!all_binary(&[0.0_f32, 0.5]));
+        assert!(!all_binary(&[f64::NAN]));
+    }
+}

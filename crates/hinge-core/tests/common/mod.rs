@@ -1,0 +1,125 @@
+#![allow(dead_code)]
+
+use hinge_core::{DType, Float, Input, Job, Loss, Output, Totals};
+use rayon::{ThreadPool, ThreadPoolBuilder};
+
+pub fn pool(threads: usize) -> ThreadPool {
+    ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+}
+
+/// xorshift64*: reproducible data without extra dependencies.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in [lo, hi).
+    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        lo + (hi - lo) * u
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+}
+
+/// The formulas of API.md, written independently of the crate's kernels.
+pub fn reference<F: Float>(loss: Loss, yt: &[F], yp: &[F], cols: usize) -> Vec<F> {
+    let relu = |d: F| {
+        if d.is_nan() || d > F::ZERO {
+            d
+        } else {
+            F::ZERO
+        }
+    };
+    let binary = yt.iter().all(|&t| t == F::ZERO || t == F::ONE);
+    yt.chunks(cols)
+        .zip(yp.chunks(cols))
+        .map(|(t, p)| match loss {
+            Loss::Hinge | Loss::SquaredHinge => {
+                let terms: Vec<f64> = t
+                    .iter()
+                    .zip(p)
+                    .map(|(&t, &p)| {
+                        let t = if binary { F::TWO * t - F::ONE } else { t };
+                        let m = relu(F::ONE - t * p);
+                        let m = if loss == Loss::SquaredHinge { m * m } else { m };
+                        m.to_f64()
+                    })
+                    .collect();
+                F::from_f64(terms.iter().sum::<f64>() / cols as f64)
+            }
+            Loss::CategoricalHinge => {
+                let pos: f64 = t.iter().zip(p).map(|(&t, &p)| (t * p).to_f64()).sum();
+                let negs: Vec<F> = t.iter().zip(p).map(|(&t, &p)| (F::ONE - t) * p).collect();
+                let neg = if negs.iter().any(|v| v.is_nan()) {
+                    negs.iter().copied().find(|v| v.is_nan()).unwrap()
+                } else {
+                    negs.iter()
+                        .copied()
+                        .fold(F::NEG_INFINITY, |a, b| if b > a { b } else { a })
+                };
+                relu((neg - F::from_f64(pos)) + F::ONE)
+            }
+        })
+        .collect()
+}
+
+pub fn job<'a>(
+    loss: Loss,
+    dtype: DType,
+    rows: usize,
+    cols: usize,
+    y_true: Input<'a>,
+    y_pred: Input<'a>,
+) -> Job<'a> {
+    Job {
+        loss,
+        dtype,
+        rows,
+        cols,
+        y_true,
+        y_pred,
+        weights: None,
+        out: None,
+    }
+}
+
+/// Runs an f32 job on one thread with an output; returns (per-row, totals).
+pub fn run_f32(job: Job<'_>) -> (Vec<f32>, Totals) {
+    let mut out = vec![f32::NAN; job.rows];
+    let job = Job {
+        out: Some(Output::F32(&mut out)),
+        ..job
+    };
+    let totals = hinge_core::run(job, &pool(1)).unwrap();
+    (out, totals)
+}
+
+/// As [`run_f32`] for f64.
+pub fn run_f64(job: Job<'_>) -> (Vec<f64>, Totals) {
+    let mut out = vec![f64::NAN; job.rows];
+    let job = Job {
+        out: Some(Output::F64(&mut out)),
+        ..job
+    };
+    let totals = hinge_core::run(job, &pool(1)).unwrap();
+    (out, totals)
+}
+
+pub fn bits(v: &[f64]) -> Vec<u64> {
+    v.iter().map(|x| x.to_bits()).collect()
+}
