@@ -7,6 +7,8 @@ export const enum LossKind {
   CategoricalHinge = 2,
 }
 
+export type LabelMode = 'auto' | 'convert' | 'keep'
+
 /**
  * One fused pass over validated rows: per-row losses, optionally weighted and written
  * to `out`, summed. Both backends implement exactly this; the facade does everything else.
@@ -15,6 +17,12 @@ export interface Job {
   kind: LossKind
   dtype: DType
   rows: number
+  /**
+   * Hinge and squared hinge labels: 'auto' applies Keras' rule to this job's labels (all
+   * in {0,1}: convert to {-1,1}); 'convert' and 'keep' force the decision, for callers that
+   * made it over more data than one job holds (chunked files, for instance).
+   */
+  labels: LabelMode
   /** Length of the last axis, at least 1 when rows > 0. */
   cols: number
   yTrue: NumericArray

@@ -48,6 +48,7 @@ function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DTyp
   const job: Job = {
     kind,
     dtype: dtype ?? (p.float64 ? 'float64' : 'float32'),
+    labels: 'auto',
     rows: sizeOf(shape),
     cols,
     yTrue: t.data,

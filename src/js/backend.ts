@@ -46,6 +46,7 @@ function hingePass(job: Job, binary: boolean): [RowSink, number] {
 
 /** Keras' global {0,1} rule in one pass: only a binary guess can be wrong, then redo. */
 function hingeFamily(job: Job): RowSink {
+  if (job.labels !== 'auto') return hingePass(job, job.labels === 'convert')[0]
   const guess = guessBinary(job.yTrue, job.dtype === 'float32')
   const [sink, bad] = hingePass(job, guess)
   return guess && bad !== 0 ? hingePass(job, false)[0] : sink
