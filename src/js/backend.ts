@@ -1,78 +1,98 @@
 import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
-import { forEachBlock, rowBuffer, type Floats } from './blocks'
+import { blockSource, load, rowValues, rowsPerBlock } from './blocks'
 import { categoricalRowExact, hingeRowExact, labelBadness } from './exact'
 import {
+  FLT32_MAX,
   categoricalHingeRowsF32,
   categoricalHingeRowsF64,
-  hingeRowsF32,
-  hingeRowsF64,
-  squaredHingeRowsF32,
-  squaredHingeRowsF64,
+  hingeRows,
+  hingeRowsConverted,
+  squaredHingeRows,
+  squaredHingeRowsConverted,
+  type Floats,
 } from './fast'
 import { guessBinary } from './labels'
 import { RowSink } from './rows'
 
-type HingeRows = (t: Floats, p: Floats, at: number, cols: number, rows: number, a: number, b: number, dst: Float64Array) => number
+type Rows = (t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array) => number | void
 
-/** One pass of hinge or squared hinge under a label mode; returns the sink and the label badness. */
-function hingePass(job: Job, binary: boolean): [RowSink, number] {
+function rowsKernel(job: Job, convert: boolean): Rows {
+  switch (job.kind) {
+    case LossKind.Hinge:
+      return convert ? hingeRowsConverted : hingeRows
+    case LossKind.SquaredHinge:
+      return convert ? squaredHingeRowsConverted : squaredHingeRows
+    case LossKind.CategoricalHinge:
+      return (job.dtype === 'float32' ? categoricalHingeRowsF32 : categoricalHingeRowsF64) as Rows
+  }
+}
+
+/** The exact value of row r, reading the caller's arrays in place. */
+function exactRow(job: Job, r: number, convert: boolean): number {
   const f32 = job.dtype === 'float32'
+  const base = r * job.cols
+  if (job.kind === LossKind.CategoricalHinge) return categoricalRowExact(job.yTrue, job.yPred, base, job.cols, f32)
   const squared = job.kind === LossKind.SquaredHinge
-  const rows = (squared ? (f32 ? squaredHingeRowsF32 : squaredHingeRowsF64) : f32 ? hingeRowsF32 : hingeRowsF64) as HingeRows
-  const { yTrue, yPred, cols } = job
-  const a = binary ? 2 : 1
-  const b = binary ? -1 : 0
+  return hingeRowExact(job.yTrue, job.yPred, base, job.cols, f32, squared, convert ? 2 : 1, convert ? -1 : 0)
+}
+
+/**
+ * One pass over every row under a label mode (`convert`: {0,1} → {-1,1}). Returns the
+ * sink and the label badness (0 when every label is 0 or 1; only tracked when converting).
+ */
+function pass(job: Job, convert: boolean): [RowSink, number] {
+  const { rows, cols } = job
   const sink = new RowSink(job)
-  const values = rowBuffer(cols)
+  const f32 = job.dtype === 'float32'
+  const source = blockSource(job)
   let bad = 0
-  const blocked = forEachBlock(job, (t, p, at, r0, n) => {
-    bad += rows(t, p, at, cols, n, a, b, values)
+  if (source === null) {
+    for (let r = 0; r < rows; r++) {
+      if (convert) bad += labelBadness(job.yTrue, r * cols, cols, f32)
+      rowValues[0] = exactRow(job, r, convert)
+      sink.add(r, 1, rowValues)
+    }
+    return [sink, bad]
+  }
+  const kernel = rowsKernel(job, convert)
+  // A float32 term past FLT32_MAX (where float32 overflows to Infinity) puts the row's
+  // sum past FLT32_MAX, so its mean past FLT32_MAX / cols.
+  const limit = f32 ? FLT32_MAX / cols : Number.MAX_VALUE
+  const perBlock = rowsPerBlock(cols)
+  for (let r0 = 0; r0 < rows; r0 += perBlock) {
+    const n = Math.min(perBlock, rows - r0)
+    let at = r0 * cols
+    if (!source.direct) {
+      load(source.t, job.yTrue, at, n * cols)
+      load(source.p, job.yPred, at, n * cols)
+      at = 0
+    }
+    bad += kernel(source.t, source.p, at, cols, n, rowValues) ?? 0
     for (let j = 0; j < n; j++) {
-      // The branch-free max turns d = -Infinity into NaN and can overflow past 9e307 in
-      // float64: rows that came out non-finite are redone exactly.
-      if (!Number.isFinite(values[j])) values[j] = hingeRowExact(yTrue, yPred, (r0 + j) * cols, cols, f32, squared, a, b)
+      const v = rowValues[j]!
+      // NaN, infinities and possible float32 overflow: the fast loop's shortcuts do not hold.
+      if (!(v <= limit)) rowValues[j] = exactRow(job, r0 + j, convert)
+      else if (f32) rowValues[j] = Math.fround(v)
     }
-    sink.add(r0, n, values)
-  })
-  if (!blocked) {
-    for (let r = 0; r < job.rows; r++) {
-      bad += labelBadness(yTrue, r * cols, cols, f32)
-      values[0] = hingeRowExact(yTrue, yPred, r * cols, cols, f32, squared, a, b)
-      sink.add(r, 1, values)
-    }
+    sink.add(r0, n, rowValues)
   }
   return [sink, bad]
 }
 
-/** Keras' global {0,1} rule in one pass: only a binary guess can be wrong, then redo. */
+/**
+ * Hinge and squared hinge: Keras' global {0,1} rule in one pass. Labels equal to 1 read
+ * the same either way, so the first other label decides; only a guess of "binary" (a 0)
+ * can turn out wrong, and then the pass is redone without conversion.
+ */
 function hingeFamily(job: Job): RowSink {
-  if (job.labels !== 'auto') return hingePass(job, job.labels === 'convert')[0]
+  if (job.labels !== 'auto') return pass(job, job.labels === 'convert')[0]
   const guess = guessBinary(job.yTrue, job.dtype === 'float32')
-  const [sink, bad] = hingePass(job, guess)
-  return guess && bad !== 0 ? hingePass(job, false)[0] : sink
-}
-
-function categorical(job: Job): RowSink {
-  const f32 = job.dtype === 'float32'
-  const { yTrue, yPred, cols } = job
-  const sink = new RowSink(job)
-  const values = rowBuffer(cols)
-  const blocked = forEachBlock(job, (t, p, at, r0, n) => {
-    if (f32) categoricalHingeRowsF32(t as Float32Array, p as Float32Array, at, cols, n, values)
-    else categoricalHingeRowsF64(t as Float64Array, p as Float64Array, at, cols, n, values)
-    sink.add(r0, n, values)
-  })
-  if (!blocked) {
-    for (let r = 0; r < job.rows; r++) {
-      values[0] = categoricalRowExact(yTrue, yPred, r * cols, cols, f32)
-      sink.add(r, 1, values)
-    }
-  }
-  return sink
+  const [sink, bad] = pass(job, guess)
+  return guess && bad !== 0 ? pass(job, false)[0] : sink
 }
 
 function runJs(job: Job): Totals {
-  const sink = job.kind === LossKind.CategoricalHinge ? categorical(job) : hingeFamily(job)
+  const sink = job.kind === LossKind.CategoricalHinge ? pass(job, false)[0] : hingeFamily(job)
   return { sum: sink.sum, weightSum: sink.weightSum }
 }
 

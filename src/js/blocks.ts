@@ -1,45 +1,43 @@
 import type { Job } from '../kernel'
 import type { NumericArray } from '../types'
+import type { Floats } from './fast'
 
 /** Elements per block: small enough to stay in cache, large enough to amortize the calls. */
-const BLOCK = 8192
+export const BLOCK = 8192
 
-export type Floats = Float32Array | Float64Array
+/** Rows per block for rows of `cols` elements. */
+export const rowsPerBlock = (cols: number): number => Math.max(1, Math.floor(BLOCK / cols))
 
 /**
- * Walks the rows of a job in blocks of whole rows. When both inputs already have the
- * compute dtype's element type the kernels read them in place; otherwise each block is
- * converted into a small scratch buffer first (never the whole input). `visit` gets the
- * arrays to read, the index of the block's first element in them, the first row and the
- * row count. Returns false, visiting nothing, when rows are too long to convert in one
- * block: the caller then takes the exact per-row path, which reads in place.
+ * One block's row values. Shared by every call: the pure-TS backend runs synchronously
+ * and no caller code runs inside a pass, so one buffer serves all.
  */
-export function forEachBlock(
-  job: Job,
-  visit: (t: Floats, p: Floats, at: number, r0: number, n: number) => void,
-): boolean {
-  const { cols, rows, yTrue, yPred } = job
-  const Kind = job.dtype === 'float32' ? Float32Array : Float64Array
-  const direct = yTrue instanceof Kind && yPred instanceof Kind
-  if (!direct && cols > BLOCK) return false
-  const perBlock = Math.max(1, Math.floor(BLOCK / cols))
-  if (direct) {
-    for (let r0 = 0; r0 < rows; r0 += perBlock) visit(yTrue, yPred, r0 * cols, r0, Math.min(perBlock, rows - r0))
-    return true
-  }
-  const t = new Kind(perBlock * cols)
-  const p = new Kind(perBlock * cols)
-  const load = (dst: Floats, src: NumericArray, start: number, len: number) => dst.set(src.subarray(start, start + len))
-  for (let r0 = 0; r0 < rows; r0 += perBlock) {
-    const n = Math.min(perBlock, rows - r0)
-    load(t, yTrue, r0 * cols, n * cols)
-    load(p, yPred, r0 * cols, n * cols)
-    visit(t, p, 0, r0, n)
-  }
-  return true
+export const rowValues = new Float64Array(BLOCK)
+
+let scratchT: Float64Array | Float32Array = new Float32Array(0)
+let scratchP: Float64Array | Float32Array = new Float32Array(0)
+
+function scratch(current: Floats, Kind: Float32ArrayConstructor | Float64ArrayConstructor): Floats {
+  return current instanceof Kind && current.length >= BLOCK ? current : new Kind(BLOCK)
 }
 
-/** A float64 buffer for one block's row values. */
-export function rowBuffer(cols: number): Float64Array {
-  return new Float64Array(Math.max(1, Math.floor(BLOCK / cols)))
+/**
+ * The arrays a pass reads: the inputs themselves when both already have the compute
+ * dtype's element type (read in place), or block-sized scratch buffers that `load`
+ * fills one block at a time (never the whole input). Null when rows are too long to
+ * convert in one block: the caller then takes the exact per-row path, which reads in place.
+ */
+export function blockSource(job: Job): { t: Floats; p: Floats; direct: boolean } | null {
+  const Kind = job.dtype === 'float32' ? Float32Array : Float64Array
+  const { yTrue, yPred } = job
+  if (yTrue instanceof Kind && yPred instanceof Kind) return { t: yTrue, p: yPred, direct: true }
+  if (job.cols > BLOCK) return null
+  scratchT = scratch(scratchT, Kind)
+  scratchP = scratch(scratchP, Kind)
+  return { t: scratchT, p: scratchP, direct: false }
+}
+
+/** Converts elements [start, start + len) of `src` into the start of `dst`. */
+export function load(dst: Floats, src: NumericArray, start: number, len: number): void {
+  dst.set(src.subarray(start, start + len))
 }
