@@ -4,10 +4,12 @@
  */
 import { lossFunctions } from './functions'
 import { CategoricalHingeLoss, HingeLoss, SquaredHingeLoss } from './loss-classes'
+import { CategoricalHingeMetric, HingeMetric, SquaredHingeMetric } from './metrics/mean-metric'
 import { loadNativeKernel } from './native/kernel'
 import { registry } from './registry'
 import { selector } from './select'
 import type { Reduction } from './types'
+import { workerEvaluator } from './workers/evaluate'
 
 const selected = selector(loadNativeKernel)
 
@@ -31,6 +33,34 @@ export class CategoricalHinge<R extends Reduction = 'sum_over_batch_size'> exten
     return selected
   }
 }
+
+/** Keras' streaming metrics (`keras.metrics`), computing on this entry's backend. */
+// A namespace, so that `metrics.Hinge` is a type as well as a class.
+export namespace metrics {
+  /** Keras `metrics.Hinge`. */
+  export class Hinge extends HingeMetric {
+    protected override engine() {
+      return selected
+    }
+  }
+
+  /** Keras `metrics.SquaredHinge`. */
+  export class SquaredHinge extends SquaredHingeMetric {
+    protected override engine() {
+      return selected
+    }
+  }
+
+  /** Keras `metrics.CategoricalHinge`. */
+  export class CategoricalHinge extends CategoricalHingeMetric {
+    protected override engine() {
+      return selected
+    }
+  }
+}
+
+/** Feeds batches to a metric in worker threads that load this entry; see `WorkerOptions`. */
+export const evaluateInWorkers = workerEvaluator(__filename, selected)
 
 export const { hinge, squaredHinge, categoricalHinge } = lossFunctions(selected)
 export const { get, serialize, deserialize } = registry(

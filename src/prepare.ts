@@ -21,35 +21,51 @@ interface Pair {
   shape: number[]
 }
 
-function checkRank(parsed: Parsed, arg: string): void {
-  if (parsed.shape.length === 0) {
+function checkRank(shape: readonly number[], arg: string): void {
+  if (shape.length === 0) {
     throw new LossInputError('ERR_RANK', `${arg}: expected a tensor of rank 1 or more, received a scalar (shape [])`)
   }
-  if (parsed.shape[parsed.shape.length - 1] === 0) {
-    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}: the last axis must not be empty, received shape ${formatShape(parsed.shape)}`)
+  if (shape[shape.length - 1] === 0) {
+    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}: the last axis must not be empty, received shape ${formatShape(shape)}`)
   }
+}
+
+/** How a (yTrue, yPred) pair lays out as kernel rows. */
+export interface PairLayout {
+  /** Per-sample shape: yPred's shape (after the rank rule) without its last axis. */
+  shape: number[]
+  rows: number
+  cols: number
+}
+
+/**
+ * The shape checks of a (yTrue, yPred) pair, on shapes alone: for callers that know the
+ * shapes before the data (files read in chunks of rows).
+ */
+export function pairLayout(trueShape: readonly number[], predShape: readonly number[]): PairLayout {
+  checkRank(trueShape, 'yTrue')
+  checkRank(predShape, 'yPred')
+  const [ts, ps] = rankRule(trueShape, predShape)
+  if (!sameShape(ts, ps)) {
+    throw new LossInputError(
+      'ERR_SHAPE_MISMATCH',
+      `yTrue and yPred must have the same shape, received ${formatShape(trueShape)} and ${formatShape(predShape)}`,
+    )
+  }
+  const shape = ps.slice(0, -1)
+  return { shape, rows: sizeOf(shape), cols: ps[ps.length - 1]! }
 }
 
 /** Parses and checks (yTrue, yPred); `dtype` undefined means yPred's (a loss function's rule). */
 function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DType | undefined): Pair {
   const t = parseTensorLike(yTrue, 'yTrue')
   const p = parseTensorLike(yPred, 'yPred')
-  checkRank(t, 'yTrue')
-  checkRank(p, 'yPred')
-  const [ts, ps] = rankRule(t.shape, p.shape)
-  if (!sameShape(ts, ps)) {
-    throw new LossInputError(
-      'ERR_SHAPE_MISMATCH',
-      `yTrue and yPred must have the same shape, received ${formatShape(t.shape)} and ${formatShape(p.shape)}`,
-    )
-  }
-  const cols = ps[ps.length - 1]!
-  const shape = ps.slice(0, -1)
+  const { shape, rows, cols } = pairLayout(t.shape, p.shape)
   const job: Job = {
     kind,
     dtype: dtype ?? (p.float64 ? 'float64' : 'float32'),
     labels: 'auto',
-    rows: sizeOf(shape),
+    rows,
     cols,
     yTrue: t.data,
     yPred: p.data,
@@ -73,7 +89,7 @@ export function perSampleTask(kind: LossKind, yTrue: unknown, yPred: unknown, dt
  * tensor reduces to 0 (divide_no_nan), and the mean divides by the element count or,
  * for 'mean_with_sample_weight', by the sum of the broadcast weights.
  */
-function reduce(reduction: Reduction, shape: number[], sum: number, weightSum: number, weighted: boolean, round: Round): number {
+export function reduce(reduction: Reduction, shape: number[], sum: number, weightSum: number, weighted: boolean, round: Round): number {
   if (shape.length === 0 || reduction === 'sum') return round(sum)
   const divisor = reduction === 'mean_with_sample_weight' && weighted ? weightSum : sizeOf(shape)
   return divisor === 0 ? 0 : round(sum / divisor)
@@ -84,7 +100,7 @@ function reduce(reduction: Reduction, shape: number[], sum: number, weightSum: n
  * of shape [n] on a rank-1 input's single value) are applied after the kernel, element by
  * element over the broadcast shape.
  */
-function expandWeights(
+export function expandWeights(
   losses: FloatArray,
   lossShape: number[],
   weights: Parsed,
@@ -121,6 +137,29 @@ function expandWeights(
   return { values, sum, weightSum }
 }
 
+/** How sample weights meet the per-sample losses: both shapes after the rank rule and their broadcast. */
+export interface WeightLayout {
+  lossShape: number[]
+  weightShape: number[]
+  /** The shape of the weighted losses. */
+  weighted: number[]
+  /** The weights do not grow the losses: the kernel applies them row by row (see weightMap). */
+  fused: boolean
+}
+
+/** The weight checks of `reducedTask` on shapes alone. */
+export function weightLayout(shape: readonly number[], given: readonly number[]): WeightLayout {
+  const [lossShape, weightShape] = rankRule(shape, given)
+  const weighted = broadcastShapes(lossShape, weightShape)
+  if (weighted === undefined) {
+    throw new LossInputError(
+      'ERR_SHAPE_MISMATCH',
+      `sampleWeight of shape ${formatShape(given)} does not broadcast to the per-sample losses of shape ${formatShape(shape)}`,
+    )
+  }
+  return { lossShape, weightShape, weighted, fused: sameShape(weighted, lossShape) }
+}
+
 /** Keras' `Loss.__call__`: per-sample losses, sample weights, then the reduction. */
 export function reducedTask(
   kind: LossKind,
@@ -145,16 +184,9 @@ export function reducedTask(
   }
 
   const w = parseTensorLike(sampleWeight, 'sampleWeight')
-  const [lossShape, weightShape] = rankRule(shape, w.shape)
-  const weighted = broadcastShapes(lossShape, weightShape)
-  if (weighted === undefined) {
-    throw new LossInputError(
-      'ERR_SHAPE_MISMATCH',
-      `sampleWeight of shape ${formatShape(w.shape)} does not broadcast to the per-sample losses of shape ${formatShape(shape)}`,
-    )
-  }
+  const { lossShape, weightShape, weighted, fused } = weightLayout(shape, w.shape)
 
-  if (sameShape(weighted, lossShape)) {
+  if (fused) {
     // The weights broadcast onto the losses without growing them: fused into the kernel pass.
     if (job.rows > 0) {
       // An empty batch reads no weight: its sums are 0 either way.

@@ -5,14 +5,22 @@ import {
   Hinge,
   LossInputError,
   SquaredHinge,
+  MeanMetric,
   backend,
   deserialize,
+  evaluateInWorkers,
+  feedMetric,
   get,
   hinge,
+  metricSink,
+  metrics,
   serialize,
   setBackend,
+  splitBatches,
   tensor,
+  type Batch,
   type LossInputErrorCode,
+  type MetricState,
   type Reduction,
   type Tensor,
   type TensorLike,
@@ -62,4 +70,29 @@ try {
   }
 }
 
-void [mean, sum, none, nul, either, wrong, asyncUse, perSample, fromJs, which, made]
+// Streaming metrics: `metrics.Hinge` is a class and a type; state() is plain numbers.
+const metric: metrics.Hinge = new metrics.Hinge({ dtype: 'float64' })
+metric.updateState(yTrue, yPred, [1, 2])
+const result: number = metric.result()
+const state: MetricState = metric.state()
+const plain: { total: number; count: number } = state
+metric.merge(state)
+metric.merge(new js.metrics.Hinge())
+const base: MeanMetric = new metrics.CategoricalHinge()
+const restored: metrics.SquaredHinge = metrics.SquaredHinge.fromConfig(new metrics.SquaredHinge().getConfig())
+// @ts-expect-error a state needs both numbers
+metric.merge({ total: 1 })
+// @ts-expect-error metrics have no reduction
+new metrics.Hinge({ reduction: 'sum' })
+
+async function streaming(source: AsyncIterable<Batch>): Promise<number> {
+  const batch: Batch = { yTrue, yPred, sampleWeight: new Float32Array(2) }
+  const batches: Batch[] = splitBatches({ yTrue, yPred }, 1)
+  await metric.updateStateAsync(batch.yTrue, batch.yPred)
+  const sink: NodeJS.WritableStream = metricSink(metric, { highWaterMark: 8 })
+  void sink
+  const fromWorkers: number = await evaluateInWorkers(metric, batches, { workers: 2 })
+  return (await feedMetric(metric, source)) + fromWorkers
+}
+
+void [mean, sum, none, nul, either, wrong, asyncUse, perSample, fromJs, which, made, result, plain, base, restored, streaming]

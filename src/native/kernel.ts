@@ -1,5 +1,6 @@
 import type { Job, Kernel, Totals } from '../kernel'
 import type { FloatArray, NumericArray } from '../types'
+import { requireBinding } from './load-binding'
 
 /** The raw napi binding (binding.js, built from crates/hinge-node). */
 interface Binding {
@@ -31,7 +32,7 @@ const totals = (result: Float64Array): Totals => ({ sum: result[0]!, weightSum: 
 export function loadNativeKernel(): Kernel | Error {
   let binding: Binding
   try {
-    binding = require('../../binding.js') as Binding
+    binding = requireBinding() as Binding
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error))
   }

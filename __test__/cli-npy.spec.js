@@ -1,0 +1,115 @@
+// The .npy reader behind the CLI (headers, dtypes, chunks, refusals), the header literal
+// parser, and the progress bar's TTY rule. The files are written by helpers/npy.js, which
+// produces exactly NumPy's bytes.
+const test = require('ava')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { npyBytes, writeNpy } = require('./helpers/npy')
+const { NpyReader } = require('../dist/npy/reader')
+const { parsePyLiteral } = require('../dist/npy/literal')
+const { progressBar } = require('../dist/cli/progress')
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hinge-losses-npy-'))
+test.after.always(() => fs.rmSync(dir, { recursive: true, force: true }))
+let serial = 0
+const file = (values, options) => writeNpy(path.join(dir, `${serial++}.npy`), values, options)
+
+async function readAll(name, chunk = 4) {
+  const reader = await NpyReader.open(name)
+  try {
+    const values = []
+    for (let start = 0; start < reader.size; start += chunk) values.push(...(await reader.read(start, Math.min(chunk, reader.size - start))))
+    return { shape: reader.shape, descr: reader.descr, values }
+  } finally {
+    await reader.close()
+  }
+}
+
+test('every supported dtype reads back in chunks, in place where the loss reads it', async (t) => {
+  const values = [0, 1, 7, 100, 3, 0, 1, 5, 9, 2, 4, 8]
+  for (const descr of ['<f4', '<f8', '|i1', '<i2', '<i4', '<i8', '|u1', '<u2', '<u4', '<u8']) {
+    const read = await readAll(file(values, { descr, shape: [3, 4] }), 5)
+    t.deepEqual(read, { shape: [3, 4], descr, values }, descr)
+  }
+  t.deepEqual((await readAll(file([1, 0, 1], { descr: '|b1' }))).values, [1, 0, 1])
+  const reader = await NpyReader.open(file([1.5, -2], { descr: '<f8' }))
+  t.true((await reader.read(0, 2)) instanceof Float64Array)
+  await reader.close()
+})
+
+test('negative and large 64-bit integers convert exactly up to 2^53; beyond is refused', async (t) => {
+  t.deepEqual((await readAll(file([-(2 ** 53), -3, 2 ** 53], { descr: '<i8' }))).values, [-(2 ** 53), -3, 2 ** 53])
+  const big = file([1n, 2n ** 53n + 1n], { descr: '<u8' })
+  const error = await t.throwsAsync(readAll(big))
+  t.is(error.code, 'ERR_NPY_FORMAT')
+  t.regex(error.message, /element 1 is 9007199254740993, beyond ±2\^53/)
+})
+
+test('format versions 1, 2 and 3, scalars, empty arrays and padding-free headers', async (t) => {
+  for (const version of [1, 2, 3]) t.deepEqual((await readAll(file([1, 2, 3, 4], { version, shape: [2, 2] }))).values, [1, 2, 3, 4])
+  t.deepEqual(await readAll(file([3], { shape: [] })), { shape: [], descr: '<f4', values: [3] })
+  t.deepEqual(await readAll(file([], { shape: [0, 4] })), { shape: [0, 4], descr: '<f4', values: [] })
+  const compact = file([1, 2], { dict: "{'shape':(2,),'fortran_order':False,'descr':'<f4'}" })
+  t.deepEqual((await readAll(compact)).values, [1, 2])
+})
+
+test('bad files are refused with a message naming the file and the problem', async (t) => {
+  const cases = [
+    [npyBytes([1], { magic: 'PK\x03\x04xx' }), /not an \.npy file/],
+    [Buffer.from('\x93NUM'), /not an \.npy file/],
+    [npyBytes([1], { version: 4 }), /unsupported \.npy format version 4/],
+    [npyBytes([1, 2, 3, 4], { shape: [2, 2], fortran: true }), /Fortran-order/],
+    [npyBytes([1], { descr: '>f4', dict: "{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }" }), /unsupported dtype '>f4' \(big-endian/],
+    [npyBytes([1], { descr: '<c8', dict: "{'descr': '<c8', 'fortran_order': False, 'shape': (1,), }" }), /unsupported dtype '<c8'/],
+    [npyBytes([1], { dict: "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }" }), /structured or missing dtype/],
+    [npyBytes([1], { dict: "{'descr': '<f4', 'shape': (1,), }" }), /keys descr, fortran_order and shape, found descr, shape/],
+    [npyBytes([1], { dict: "{'descr': '<f4', 'fortran_order': False, 'shape': (-1,), }" }), /non-negative integers/],
+    [npyBytes([1], { dict: "{'descr': '<f4', 'fortran_order': 0, 'shape': (1,), }" }), /fortran_order must be True or False/],
+    [npyBytes([1], { dict: "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': __import__('os') }" }), /unreadable header/],
+    [npyBytes([1], { dict: '[1, 2]' }), /not a dictionary/],
+    [npyBytes([1, 2, 3, 4], { shape: [2, 2], cut: 3 }), /shape \(2, 2\) of <f4 needs 144 bytes with the header, the file has 141/],
+    [Buffer.concat([npyBytes([1, 2], { shape: [2] }), Buffer.alloc(4)]), /needs 136 bytes with the header, the file has 140/],
+    [npyBytes([1]).subarray(0, 40), /header is truncated/],
+  ]
+  for (const [bytes, message] of cases) {
+    const name = path.join(dir, `${serial++}.npy`)
+    fs.writeFileSync(name, bytes)
+    const error = await t.throwsAsync(NpyReader.open(name))
+    t.is(error.code, 'ERR_NPY_FORMAT', String(message))
+    t.regex(error.message, message)
+    t.true(error.message.startsWith(name))
+  }
+})
+
+test('the header literal parser reads what NumPy writes and evaluates nothing', (t) => {
+  t.deepEqual(parsePyLiteral("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }"), { descr: '<f4', fortran_order: false, shape: [3, 4] })
+  t.deepEqual(parsePyLiteral('{"shape": (3L,), "x": [True, None], "y": (7)}'), { shape: [3], x: [true, null], y: 7 })
+  t.deepEqual(parsePyLiteral('()'), [])
+  for (const bad of ["{'a': 1", "{'a' 1}", '{1: 2}', "{'a': 1} x", "{'a': os.system('x')}", "'unterminated", "'a\\'b'"]) {
+    t.throws(() => parsePyLiteral(bad), { instanceOf: SyntaxError }, bad)
+  }
+})
+
+/** A stream that records what a terminal would be sent. */
+function fakeStream(isTTY) {
+  return { isTTY, columns: 100, written: '', write(s) { this.written += s; return true }, on() {}, removeListener() {} }
+}
+
+test('the progress bar shows on a terminal once a run lasts, never on a pipe', (t) => {
+  let clock = 0
+  const now = () => clock
+  const tty = fakeStream(true)
+  const bar = progressBar(tty, { delayMs: 1000, now })
+  bar.update(10, 100)
+  t.is(tty.written, '', 'not before the delay')
+  clock = 1500
+  bar.update(40, 100)
+  bar.stop()
+  t.regex(tty.written, /40\/100 rows/)
+  const pipe = fakeStream(false)
+  const quiet = progressBar(pipe, { delayMs: 0, now })
+  quiet.update(40, 100)
+  quiet.stop()
+  t.is(pipe.written, '')
+})

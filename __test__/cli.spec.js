@@ -1,0 +1,211 @@
+// The hinge-losses command end to end: .npy files written here, the compiled bin run as a
+// child process on both backends, results compared with the loss classes' compute over the
+// whole arrays; the whole-file {0,1} decision across chunks; every error path (exit 2).
+const test = require('ava')
+const { execFile } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const { js, native } = require('./helpers/backends')
+const { writeNpy } = require('./helpers/npy')
+const { rng } = require('./helpers/random')
+
+const BIN = path.join(__dirname, '..', 'bin', 'hinge-losses.js')
+const CLASSES = { hinge: 'Hinge', squared_hinge: 'SquaredHinge', categorical_hinge: 'CategoricalHinge' }
+const BACKENDS = [['native', native, {}], ['js', js, { HINGE_LOSSES_BACKEND: 'js' }]]
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hinge-losses-cli-'))
+test.after.always(() => fs.rmSync(dir, { recursive: true, force: true }))
+let serial = 0
+
+/** Writes `data` (a typed array or numbers) as an .npy file; returns its path. */
+function npy(data, shape, descr = '<f4') {
+  return writeNpy(path.join(dir, `${serial++}.npy`), Array.from(data), { descr, shape })
+}
+
+/** Runs the bin; resolves with its exit code and output, whatever the code. */
+function cli(args, env = {}) {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? error.code : 0, stdout, stderr })
+    })
+  })
+}
+
+async function cliJson(args, env) {
+  const { code, stdout, stderr } = await cli([...args, '--json'], env)
+  if (code !== 0) throw new Error(`exit ${code}: ${stderr}`)
+  return JSON.parse(stdout)
+}
+
+const near = (a, b) => a === b || Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b))
+
+function dataSet(seed, rows, cols, { labels = '01', pred = Float32Array } = {}) {
+  const r = rng(seed)
+  const yTrue = new Float32Array(rows * cols)
+  for (let i = 0; i < yTrue.length; i++) yTrue[i] = labels === 'onehot' ? Number(i % cols === 0) : labels === 'pm1' ? (r.next() < 0.5 ? -1 : 1) : r.next() < 0.5 ? 1 : 0
+  const yPred = new pred(rows * cols).map(() => r.next() * 4 - 2)
+  const weights = new Float32Array(rows).map(() => r.next() * 2)
+  return { yTrue, yPred, weights, shape: [rows, cols] }
+}
+
+/** The same evaluation in process: the loss class's compute over the whole arrays. */
+function expected(api, loss, reduction, dtype, yTrue, yPred, weights) {
+  return new api[CLASSES[loss]]({ reduction, dtype }).compute(yTrue, yPred, weights)
+}
+
+function assertSame(t, report, value, label) {
+  if (typeof value === 'number') {
+    t.true(near(report.value, value), `${label}: ${report.value} vs ${value}`)
+  } else {
+    t.deepEqual(report.shape, value.shape, label)
+    t.true(report.value.every((v, i) => near(v, value.data[i])), label)
+  }
+}
+
+for (const [backend, api, env] of BACKENDS) {
+  test(`each loss, weighted or not, equals compute over the whole arrays [${backend}]`, async (t) => {
+    const { yTrue, yPred, weights, shape } = dataSet(1, 3000, 6)
+    const oneHot = dataSet(1, 3000, 6, { labels: 'onehot' }).yTrue
+    const files = { t01: npy(yTrue, shape, '|u1'), onehot: npy(oneHot, shape, '|b1'), pred: npy(yPred, shape), w: npy(weights, [3000]) }
+    const runs = []
+    for (const loss of Object.keys(CLASSES)) {
+      for (const [reduction, weighted] of [['sum_over_batch_size', false], ['none', false], ['sum', true], ['mean_with_sample_weight', true], ['none', true]]) {
+        const labels = loss === 'categorical_hinge' ? oneHot : yTrue
+        const args = ['eval', '--loss', loss, '--y-true', loss === 'categorical_hinge' ? files.onehot : files.t01, '--y-pred', files.pred, '--reduction', reduction, '--chunk-rows', '700']
+        if (weighted) args.push('--sample-weight', files.w)
+        runs.push(cliJson(args, env).then((report) => {
+          t.like(report, { loss, reduction, dtype: 'float32', rows: 3000, backend })
+          const value = expected(api, loss, reduction, 'float32', { data: labels, shape }, { data: yPred, shape }, weighted ? weights : undefined)
+          assertSame(t, report, value, `${loss} ${reduction}${weighted ? ' weighted' : ''}`)
+        }))
+      }
+    }
+    await Promise.all(runs)
+  })
+
+  test(`the {0,1} decision covers the whole file: a later chunk with another label [${backend}]`, async (t) => {
+    const rows = 1000
+    const { yTrue, yPred, shape } = dataSet(2, rows, 4)
+    const broken = Float32Array.from(yTrue)
+    broken[broken.length - 1] = -1 // in the last chunk of 100 rows only
+    // Chunks of only 1s before the other label need no second pass, and still agree.
+    const onesFirst = new Float32Array(rows * 4).fill(1)
+    onesFirst.fill(0, 2000, 2400)
+    onesFirst[3000] = 2
+    const pred = npy(yPred, shape)
+    const runs = []
+    for (const [name, labels] of [['binary', yTrue], ['broken', broken], ['ones first', onesFirst]]) {
+      const file = npy(labels, shape, '<f4')
+      for (const loss of ['hinge', 'squared_hinge']) {
+        runs.push(cliJson(['eval', '--loss', loss, '--y-true', file, '--y-pred', pred, '--chunk-rows', '100', '--reduction', 'none'], env).then((report) => {
+          assertSame(t, report, expected(api, loss, 'none', 'float32', { data: labels, shape }, { data: yPred, shape }), `${loss} ${name}`)
+        }))
+      }
+    }
+    await Promise.all(runs)
+  })
+}
+
+test('a file larger than one chunk, with the default chunk size', async (t) => {
+  const rows = 200_000
+  const { yTrue, yPred, shape } = dataSet(3, rows, 8, { labels: 'pm1' })
+  const report = await cliJson(['eval', '--loss', 'squared_hinge', '--y-true', npy(yTrue, shape, '|i1'), '--y-pred', npy(yPred, shape)])
+  t.is(report.rows, rows)
+  assertSame(t, report, expected(native, 'squared_hinge', 'sum_over_batch_size', 'float32', { data: yTrue, shape }, { data: yPred, shape }), 'big')
+})
+
+test('dtypes: integer and bool labels, float64 predictions and compute, integer weights', async (t) => {
+  const { yTrue, yPred, shape } = dataSet(4, 500, 3, { pred: Float64Array })
+  const weights = Uint16Array.from({ length: 500 }, (_, i) => i % 4)
+  const pred = npy(yPred, shape, '<f8')
+  const w = npy(weights, [500], '<u2')
+  const runs = ['|i1', '<i2', '<i4', '<i8', '|u1', '<u2', '<u4', '<u8', '|b1', '<f8'].flatMap((descr) => {
+    const labels = npy(yTrue, shape, descr)
+    return ['float32', 'float64'].map(async (dtype) => {
+      const report = await cliJson(['eval', '--loss', 'hinge', '--y-true', labels, '--y-pred', pred, '--sample-weight', w, '--dtype', dtype, '--reduction', 'sum'])
+      assertSame(t, report, expected(native, 'hinge', 'sum', dtype, { data: yTrue, shape }, { data: yPred, shape }, weights), `${descr} ${dtype}`)
+    })
+  })
+  await Promise.all(runs)
+})
+
+test('weights that broadcast: a column, a scalar, and copies of a single sample', async (t) => {
+  const { yTrue, yPred, weights, shape } = dataSet(5, 300, 5, { labels: 'pm1' })
+  const args = (w, wShape, reduction = 'mean_with_sample_weight') => ['eval', '--loss', 'hinge', '--y-true', npy(yTrue, shape), '--y-pred', npy(yPred, shape), '--sample-weight', npy(w, wShape), '--reduction', reduction, '--chunk-rows', '64']
+  const column = await cliJson(args(weights, [300, 1]))
+  assertSame(t, column, expected(native, 'hinge', 'mean_with_sample_weight', 'float32', { data: yTrue, shape }, { data: yPred, shape }, { data: weights, shape: [300, 1] }), 'column')
+  const scalar = await cliJson(args([2.5], []))
+  assertSame(t, scalar, expected(native, 'hinge', 'mean_with_sample_weight', 'float32', { data: yTrue, shape }, { data: yPred, shape }, 2.5), 'scalar')
+  // One sample (rank-1 inputs) weighted by 4 weights gives 4 weighted copies.
+  const one = ['eval', '--loss', 'hinge', '--y-true', npy(yTrue.subarray(0, 5), [5]), '--y-pred', npy(yPred.subarray(0, 5), [5]), '--sample-weight', npy([1, 2, 3, 4], [4]), '--reduction', 'none']
+  const copies = await cliJson(one)
+  assertSame(t, copies, expected(native, 'hinge', 'none', 'float32', yTrue.subarray(0, 5), yPred.subarray(0, 5), Float32Array.of(1, 2, 3, 4)), 'copies')
+})
+
+test('text output, and no progress bar when stderr is not a terminal', async (t) => {
+  const { yTrue, yPred, shape } = dataSet(6, 4, 2)
+  const files = ['--y-true', npy(yTrue, shape), '--y-pred', npy(yPred, shape)]
+  const { code, stdout, stderr } = await cli(['eval', '--loss', 'hinge', ...files])
+  t.is(code, 0)
+  t.is(stderr, '')
+  const value = expected(native, 'hinge', 'sum_over_batch_size', 'float32', { data: yTrue, shape }, { data: yPred, shape })
+  t.regex(stdout, new RegExp(`^hinge \\(sum_over_batch_size, float32\\) over 4 rows on the native backend in [\\d.]+ ms\\n${value}\\n$`))
+  const none = await cli(['eval', '--loss', 'hinge', ...files, '--reduction', 'none'])
+  t.is(none.stdout.trim().split('\n').length, 5)
+})
+
+test('--demo evaluates each loss on a generated data set and cleans up', async (t) => {
+  const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('hinge-losses-demo-')).length
+  const { code, stdout } = await cli(['eval', '--demo', '--json'])
+  t.is(code, 0)
+  const reports = stdout.trim().split('\n').map((line) => JSON.parse(line))
+  t.deepEqual(reports.map((r) => r.loss), ['hinge', 'squared_hinge', 'categorical_hinge'])
+  t.true(reports.every((r) => r.rows === 500_000 && Number.isFinite(r.value)))
+  t.is(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('hinge-losses-demo-')).length, before)
+})
+
+test('every error path: a clear message on stderr and exit code 2', async (t) => {
+  const good = npy([0, 1, 1, 0], [2, 2])
+  const other = npy([0.5, 0.5, 0.5, 0.5, 0.5, 0.5], [2, 3])
+  const missing = path.join(dir, 'nope.npy')
+  const notNpy = path.join(dir, 'text.npy')
+  fs.writeFileSync(notNpy, 'y_true,y_pred\n1,0.5\n')
+  const fortran = writeNpy(path.join(dir, 'fortran.npy'), [1, 0, 0, 1], { shape: [2, 2], fortran: true })
+  const huge = npy([1n, 2n ** 60n, 1n, 0n], [2, 2], '<i8')
+  const cases = [
+    [['eval', '--loss', 'hinge', '--y-true', missing, '--y-pred', good], /--y-true .*nope\.npy: no such file/],
+    [['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', dir], /--y-pred .*: is a directory/],
+    [['eval', '--loss', 'hinge', '--y-true', notNpy, '--y-pred', good], /text\.npy: not an \.npy file/],
+    [['eval', '--loss', 'hinge', '--y-true', fortran, '--y-pred', good], /fortran\.npy: Fortran-order \(column-major\) arrays are not supported/],
+    [['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', other], /yTrue and yPred must have the same shape, received \[2, 2\] and \[2, 3\]/],
+    [['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', good, '--sample-weight', npy([1, 2, 3], [3])], /sampleWeight of shape \[3\] does not broadcast to the per-sample losses of shape \[2\]/],
+    [['eval', '--loss', 'hinge', '--y-true', huge, '--y-pred', good], /element 1 is 1152921504606846976, beyond ±2\^53/],
+    [['eval', '--loss', 'hinge', '--y-true', npy([1], []), '--y-pred', npy([1], [])], /yTrue: expected a tensor of rank 1 or more/],
+    [['eval', '--y-true', good, '--y-pred', good], /eval needs --loss \(or --demo\)/],
+    [['eval', '--loss', 'hinge'], /eval needs --y-true, --y-pred/],
+    [['eval', '--loss', 'logcosh', '--y-true', good, '--y-pred', good], /argument 'logcosh' is invalid\. Allowed choices are hinge, squared_hinge, categorical_hinge/],
+    [['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', good, '--reduction', 'avg'], /argument 'avg' is invalid/],
+    [['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', good, '--chunk-rows', '0'], /--chunk-rows <n>' argument '0' is invalid\. expected a positive integer/],
+    [['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', good, '--frobnicate'], /unknown option '--frobnicate'/],
+    [['evaluate'], /unknown command 'evaluate'/],
+  ]
+  await Promise.all(cases.map(async ([args, message]) => {
+    const { code, stdout, stderr } = await cli(args)
+    t.is(code, 2, args.join(' '))
+    t.is(stdout, '')
+    t.regex(stderr, message)
+  }))
+  const backend = await cli(['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', good], { HINGE_LOSSES_BACKEND: 'gpu' })
+  t.is(backend.code, 2)
+  t.regex(backend.stderr, /HINGE_LOSSES_BACKEND: expected 'native', 'js' or 'auto'/)
+})
+
+test('--help and --version exit 0', async (t) => {
+  const help = await cli(['eval', '--help'])
+  t.is(help.code, 0)
+  t.regex(help.stdout, /--sample-weight <file>/)
+  const version = await cli(['--version'])
+  t.is(version.code, 0)
+  t.is(version.stdout.trim(), require('../package.json').version)
+})

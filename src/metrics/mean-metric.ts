@@ -1,0 +1,160 @@
+import type { Engine } from '../engine'
+import { LossInputError, describe } from '../errors'
+import { LossKind } from '../kernel'
+import { checkDType, checkName } from '../options'
+import { perSampleTask } from '../prepare'
+import { parseTensorLike, type Parsed } from '../tensor-like'
+import type { DType, TensorLike } from '../types'
+import { samplewise, type Increment } from './samplewise'
+
+export interface MetricOptions {
+  /** @default the metric's snake_case name, e.g. 'hinge' */
+  name?: string
+  /** The dtype of `result()`; the state is float64 whatever it is. @default 'float32' */
+  dtype?: DType | null
+}
+
+export interface MetricConfig {
+  name: string
+  dtype: DType
+}
+
+/** A metric's whole state: plain numbers, safe to post to a worker or write as JSON. */
+export interface MetricState {
+  /** Σ of the per-row (weighted) values of every update. */
+  total: number
+  /** Σ of the per-row weights; the number of rows when unweighted. */
+  count: number
+}
+
+/** Options read once each, so a getter runs once and what it throws propagates unchanged. */
+function readOptions(options: unknown): { name: unknown; dtype: unknown } {
+  if (options === undefined || options === null) return { name: undefined, dtype: undefined }
+  if (typeof options !== 'object') {
+    throw new LossInputError('ERR_INVALID_TYPE', `options: expected an object, received ${describe(options)}`)
+  }
+  const o = options as { name?: unknown; dtype?: unknown }
+  return { name: o.name, dtype: o.dtype }
+}
+
+function parseWeight(sampleWeight: unknown): Parsed | undefined {
+  return sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
+}
+
+function checkState(state: unknown): MetricState {
+  const { total, count } = (typeof state === 'object' && state !== null ? state : {}) as Record<string, unknown>
+  if (typeof total !== 'number' || typeof count !== 'number') {
+    throw new LossInputError('ERR_INVALID_TYPE', `merge: expected a metric or a state { total: number, count: number }, received ${describe(state)}`)
+  }
+  return { total, count }
+}
+
+/**
+ * Keras' `MeanMetricWrapper` over a loss function: each update adds the per-row means of
+ * the batch's per-sample losses (weighted, when weights are given) to `total` and the rows
+ * (or their weights) to `count`; `result()` is `total / count`. The state is two float64
+ * numbers, so metrics fed disjoint batches merge into the metric of all those batches.
+ */
+export abstract class MeanMetric {
+  readonly name: string
+  readonly dtype: DType
+  /** @internal */
+  protected readonly kind: LossKind
+  private total = 0
+  private count = 0
+
+  protected constructor(kind: LossKind, defaultName: string, options?: MetricOptions) {
+    const o = readOptions(options)
+    this.kind = kind
+    this.name = checkName(o.name, defaultName)
+    this.dtype = checkDType(o.dtype)
+  }
+
+  /** The backend this metric computes on, read at each update. */
+  protected abstract engine(): Engine
+
+  /** Adds one batch. The {0,1} label decision is made for this batch alone, as in Keras. */
+  updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
+    const task = perSampleTask(this.kind, yTrue, yPred)
+    const weight = parseWeight(sampleWeight)
+    this.add(samplewise(task.finish(this.engine().kernel().run(task.job)), weight, this.dtype))
+  }
+
+  /**
+   * `updateState` with the native work off the JavaScript thread. Do not write to,
+   * transfer or detach the inputs until it settles.
+   */
+  async updateStateAsync(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Promise<void> {
+    const task = perSampleTask(this.kind, yTrue, yPred)
+    const weight = parseWeight(sampleWeight)
+    const totals = await this.engine().kernel().runAsync(task.job)
+    this.add(samplewise(task.finish(totals), weight, this.dtype))
+  }
+
+  /** `total / count` in the metric's dtype; 0 while nothing was counted (Keras' divide_no_nan). */
+  result(): number {
+    if (this.count === 0) return 0
+    const value = this.total / this.count
+    return this.dtype === 'float32' ? Math.fround(value) : value
+  }
+
+  resetState(): void {
+    this.total = 0
+    this.count = 0
+  }
+
+  state(): MetricState {
+    return { total: this.total, count: this.count }
+  }
+
+  /** Adds another metric's state (of the same kind) or a `state()` taken elsewhere. */
+  merge(other: MeanMetric | MetricState): void {
+    if (other instanceof MeanMetric) {
+      if (other.kind !== this.kind) {
+        throw new LossInputError('ERR_SHAPE_MISMATCH', `merge: cannot merge a ${other.constructor.name} metric into a ${this.constructor.name} metric`)
+      }
+      this.add(other.state())
+      return
+    }
+    this.add(checkState(other))
+  }
+
+  getConfig(): MetricConfig {
+    return { name: this.name, dtype: this.dtype }
+  }
+
+  static fromConfig<T>(this: new (options?: MetricOptions) => T, config: object): T {
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+      throw new LossInputError('ERR_INVALID_TYPE', `config: expected an object, received ${describe(config)}`)
+    }
+    const { name, dtype } = config as Record<string, unknown>
+    // The constructor validates each value, as Keras' constructor does for from_config.
+    return new this({ name, dtype } as MetricOptions)
+  }
+
+  private add({ total, count }: Increment): void {
+    this.total += total
+    this.count += count
+  }
+}
+
+/** Keras `metrics.Hinge`: the running mean of the hinge loss. */
+export abstract class HingeMetric extends MeanMetric {
+  constructor(options?: MetricOptions) {
+    super(LossKind.Hinge, 'hinge', options)
+  }
+}
+
+/** Keras `metrics.SquaredHinge`: the running mean of the squared hinge loss. */
+export abstract class SquaredHingeMetric extends MeanMetric {
+  constructor(options?: MetricOptions) {
+    super(LossKind.SquaredHinge, 'squared_hinge', options)
+  }
+}
+
+/** Keras `metrics.CategoricalHinge`: the running mean of the categorical hinge loss. */
+export abstract class CategoricalHingeMetric extends MeanMetric {
+  constructor(options?: MetricOptions) {
+    super(LossKind.CategoricalHinge, 'categorical_hinge', options)
+  }
+}
