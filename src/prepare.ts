@@ -10,6 +10,9 @@ export interface Task<T> {
   finish(totals: Totals): T
 }
 
+/** The most weighted losses a broadcast may make: the longest typed array V8 allocates. */
+const MAX_WEIGHTED = 2 ** 32 - 1
+
 type Round = (x: number) => number
 const identity: Round = (x) => x
 const roundTo = (dtype: DType): Round => (dtype === 'float32' ? Math.fround : identity)
@@ -98,7 +101,8 @@ export function reduce(reduction: Reduction, shape: number[], sum: number, weigh
 /**
  * Weights that make the weighted losses bigger than the per-sample losses (e.g. a weight
  * of shape [n] on a rank-1 input's single value) are applied after the kernel, element by
- * element over the broadcast shape.
+ * element over the broadcast shape. The weighted values are kept only when asked for
+ * (reduction 'none'): a reduction needs just the sums, however large the broadcast.
  */
 export function expandWeights(
   losses: FloatArray,
@@ -107,10 +111,11 @@ export function expandWeights(
   weightShape: number[],
   shape: number[],
   dtype: DType,
-): { values: FloatArray; sum: number; weightSum: number } {
+  keep: boolean,
+): { values: FloatArray | null; sum: number; weightSum: number } {
   const round = roundTo(dtype)
   const n = sizeOf(shape)
-  const values = allocate(dtype, n)
+  const values = keep ? allocate(dtype, n) : null
   const ls = broadcastStrides(lossShape, shape)
   const ws = broadcastStrides(weightShape, shape)
   const index = new Array<number>(shape.length).fill(0)
@@ -121,7 +126,7 @@ export function expandWeights(
   for (let i = 0; i < n; i++) {
     const w = round(weights.data[wi]!)
     const v = round(losses[li]! * w)
-    values[i] = v
+    if (values !== null) values[i] = v
     sum += v
     weightSum += w
     // Odometer step over the broadcast shape, moving both source offsets.
@@ -201,13 +206,20 @@ export function reducedTask(
     }
   }
 
+  const count = sizeOf(weighted)
+  if (count > MAX_WEIGHTED) {
+    throw new LossInputError(
+      'ERR_INVALID_SHAPE',
+      `sampleWeight of shape ${formatShape(w.shape)} broadcasts the per-sample losses to ${formatShape(weighted)}: ${count} weighted losses, more than the ${MAX_WEIGHTED} a typed array holds`,
+    )
+  }
   const losses = allocate(dtype, job.rows)
   job.out = losses
   return {
     job,
     finish: () => {
-      const { values, sum, weightSum } = expandWeights(losses, lossShape, w, weightShape, weighted, dtype)
-      return none ? tensorOf(values, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)
+      const { values, sum, weightSum } = expandWeights(losses, lossShape, w, weightShape, weighted, dtype, none)
+      return values !== null ? tensorOf(values, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)
     },
   }
 }

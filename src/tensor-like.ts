@@ -10,10 +10,33 @@ export interface Parsed {
   float64: boolean
 }
 
-const typedArrayTag = Object.getOwnPropertyDescriptor(
-  Object.getPrototypeOf(Uint8Array.prototype) as object,
-  Symbol.toStringTag,
-)?.get as (this: unknown) => string | undefined
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object
+const intrinsic = <T>(key: PropertyKey) => Object.getOwnPropertyDescriptor(TypedArrayPrototype, key)?.get as (this: unknown) => T
+// The intrinsic getters read a typed array's internal slots: no Proxy trap, user getter
+// or subclass override runs, so what is validated is what the kernels read.
+const typedArrayTag = intrinsic<string | undefined>(Symbol.toStringTag)
+const lengthOf = intrinsic<number>('length')
+const bufferOf = intrinsic<ArrayBufferLike>('buffer')
+
+/** NumPy's limit on dimensions: deeper nesting is refused rather than walked. */
+export const MAX_RANK = 64
+
+/** The element count of a typed array as its internal slot holds it (0 once detached). */
+export function typedLength(array: NumericArray): number {
+  return lengthOf.call(array)
+}
+
+/** A typed array's buffer is detached (a transfer emptied it). */
+export function isDetached(array: NumericArray): boolean {
+  const buffer = bufferOf.call(array)
+  if (lengthOf.call(array) !== 0 || buffer.byteLength !== 0) return false
+  try {
+    new Uint8Array(buffer, 0, 0)
+    return false
+  } catch {
+    return true
+  }
+}
 
 const SUPPORTED = new Set([
   'Float32Array',
@@ -30,17 +53,19 @@ const SUPPORTED_LIST = 'a number, nested arrays of numbers, a Float32Array, Floa
 
 /** The typed-array kind of a value (e.g. 'Float32Array'), or undefined for anything else. */
 function typedArrayKind(value: unknown): string | undefined {
-  // The intrinsic getter reads the internal slot: no Proxy trap or user getter runs.
   return typedArrayTag.call(value)
 }
 
 /** A buffer detached by a transfer reads as empty; refuse it instead of computing on nothing. */
 function checkNotDetached(array: NumericArray, arg: string): void {
-  if (array.length !== 0 || array.buffer.byteLength !== 0) return
-  try {
-    new Uint8Array(array.buffer, 0, 0)
-  } catch {
+  if (isDetached(array)) {
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a typed array, received one whose buffer is detached`)
+  }
+}
+
+function checkRankLimit(rank: number, arg: string): void {
+  if (rank > MAX_RANK) {
+    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}: expected at most ${MAX_RANK} dimensions (NumPy's limit), received ${rank}`)
   }
 }
 
@@ -65,11 +90,11 @@ function inferShape(value: unknown[]): number[] {
   for (;;) {
     if (Array.isArray(current)) {
       shape.push(current.length)
-      if (current.length === 0) return shape
+      if (current.length === 0 || shape.length > MAX_RANK) return shape
       current = current[0]
     } else {
       const kind = typedArrayKind(current)
-      if (kind !== undefined && SUPPORTED.has(kind)) shape.push((current as NumericArray).length)
+      if (kind !== undefined && SUPPORTED.has(kind)) shape.push(typedLength(current as NumericArray))
       return shape
     }
   }
@@ -77,9 +102,11 @@ function inferShape(value: unknown[]): number[] {
 
 function flattenNested(value: unknown[], arg: string): Parsed {
   const shape = inferShape(value)
-  const size = checkedSize(shape, arg)
-  const data = new Float64Array(size)
-  let offset = 0
+  checkRankLimit(shape.length, arg)
+  checkedSize(shape, arg)
+  // A plain array that grows as values are read: a huge sparse array is refused at its
+  // first hole instead of first allocating its full size.
+  const values: number[] = []
   const visit = (node: unknown, depth: number, path: string): void => {
     const expected = shape[depth]!
     const last = depth === shape.length - 1
@@ -94,12 +121,14 @@ function flattenNested(value: unknown[], arg: string): Parsed {
         const child: unknown = node[i]
         if (last) {
           if (!isNumber(child)) {
-            if (Array.isArray(child) || typedArrayKind(child) !== undefined) {
+            const childKind = typedArrayKind(child)
+            if (childKind !== undefined && !SUPPORTED.has(childKind)) asNumericArray(child, childKind, `${arg} at ${path}[${i}]`)
+            if (Array.isArray(child) || childKind !== undefined) {
               throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path}[${i}] is an array where a number was expected`)
             }
             throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a number at ${path}[${i}], received ${describe(child)}`)
           }
-          data[offset++] = child
+          values.push(child)
         } else {
           visit(child, depth + 1, `${path}[${i}]`)
         }
@@ -109,11 +138,11 @@ function flattenNested(value: unknown[], arg: string): Parsed {
     const kind = depth < shape.length ? typedArrayKind(node) : undefined
     if (kind !== undefined) {
       const row = asNumericArray(node, kind, `${arg} at ${path}`)
-      if (!last || row.length !== expected) {
-        throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path} is a ${kind} of length ${row.length}`)
+      const length = typedLength(row)
+      if (!last || length !== expected) {
+        throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path} is a ${kind} of length ${length}`)
       }
-      data.set(row, offset)
-      offset += row.length
+      for (let i = 0; i < length; i++) values.push(row[i]!)
       return
     }
     if (isNumber(node) || node === undefined || Array.isArray(node)) {
@@ -122,12 +151,17 @@ function flattenNested(value: unknown[], arg: string): Parsed {
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected an array at ${path}, received ${describe(node)}`)
   }
   visit(value, 0, arg)
-  return { data, shape, float64: false }
+  return { data: Float64Array.from(values), shape, float64: false }
 }
 
+/**
+ * Reads each entry once (a getter runs once) into a growing plain array, so a huge sparse
+ * array is refused at its first hole instead of first allocating its full length.
+ */
 function numbersToFloat64(values: unknown[], arg: string): Float64Array {
-  const data = new Float64Array(values.length)
-  for (let i = 0; i < values.length; i++) {
+  const n = values.length
+  const numbers: number[] = []
+  for (let i = 0; i < n; i++) {
     if (!(i in values)) {
       throw new LossInputError('ERR_INVALID_TYPE', `${arg}.data: expected a number at index ${i}, received a hole (sparse array)`)
     }
@@ -135,15 +169,16 @@ function numbersToFloat64(values: unknown[], arg: string): Float64Array {
     if (!isNumber(v)) {
       throw new LossInputError('ERR_INVALID_TYPE', `${arg}.data: expected a number at index ${i}, received ${describe(v)}`)
     }
-    data[i] = v
+    numbers.push(v)
   }
-  return data
+  return Float64Array.from(numbers)
 }
 
 function parseShape(shape: unknown, arg: string): number[] {
   if (!Array.isArray(shape)) {
     throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape: expected an array of non-negative integers, received ${describe(shape)}`)
   }
+  checkRankLimit(shape.length, arg)
   const dims: number[] = []
   for (let i = 0; i < shape.length; i++) {
     const d: unknown = shape[i]
@@ -170,8 +205,9 @@ function parseDataShape(value: { data?: unknown; shape?: unknown }, arg: string)
   } else {
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}.data: expected a typed array or an array of numbers, received ${describe(raw)}`)
   }
-  if (data.length !== size) {
-    throw new LossInputError('ERR_LENGTH_MISMATCH', `${arg}: data has ${data.length} elements but shape [${shape.join(', ')}] needs ${size}`)
+  const length = typedLength(data)
+  if (length !== size) {
+    throw new LossInputError('ERR_LENGTH_MISMATCH', `${arg}: data has ${length} elements but shape [${shape.join(', ')}] needs ${size}`)
   }
   return { data, shape, float64 }
 }
@@ -183,7 +219,7 @@ export function parseTensorLike(value: unknown, arg: string): Parsed {
   const kind = typedArrayKind(value)
   if (kind !== undefined) {
     const data = asNumericArray(value, kind, arg)
-    return { data, shape: [data.length], float64: kind === 'Float64Array' }
+    return { data, shape: [typedLength(data)], float64: kind === 'Float64Array' }
   }
   if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'data' in value) {
     return parseDataShape(value as { data?: unknown; shape?: unknown }, arg)
@@ -207,6 +243,7 @@ export function tensor(data: NumericArray | number[], shape?: readonly number[])
 }
 
 function dataLength(data: unknown): number {
-  if (Array.isArray(data) || typedArrayKind(data) !== undefined) return (data as ArrayLike<unknown>).length
+  if (Array.isArray(data)) return data.length
+  if (typedArrayKind(data) !== undefined) return lengthOf.call(data)
   throw new LossInputError('ERR_INVALID_TYPE', `tensor: expected a typed array or an array of numbers, received ${describe(data)}`)
 }

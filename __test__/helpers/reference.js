@@ -94,4 +94,4 @@ function reference({ loss, dtype, yTrue, yPred, trueShape, predShape, weight, re
   return { value: divisor === 0 ? 0 : sum / divisor }
 }
 
-module.exports = { reference, perSample }
+module.exports = { reference, perSample, rankRule, broadcast, broadcastIndex }

@@ -119,6 +119,6 @@ export async function evaluateFiles(e: FileEvaluation): Promise<FileResult> {
   const losses = allocate(e.dtype, rows)
   await runChunks(e, layout, losses)
   const data = await e.sampleWeight.read(0, e.sampleWeight.size)
-  const { values, sum, weightSum } = expandWeights(losses, weights.lossShape, { data, shape: e.sampleWeight.shape, float64: false }, weights.weightShape, weights.weighted, e.dtype)
-  return { rows, value: none ? tensor(values, weights.weighted) : reduce(e.reduction, weights.weighted, sum, weightSum, true, round) }
+  const { values, sum, weightSum } = expandWeights(losses, weights.lossShape, { data, shape: e.sampleWeight.shape, float64: false }, weights.weightShape, weights.weighted, e.dtype, none)
+  return { rows, value: values !== null ? tensor(values, weights.weighted) : reduce(e.reduction, weights.weighted, sum, weightSum, true, round) }
 }

@@ -1,3 +1,4 @@
+import { guardJob } from '../guard'
 import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
 import { blockSource, load, rowValues, rowsPerBlock } from './blocks'
 import { categoricalRowExact, hingeRowExact, labelBadness } from './exact'
@@ -92,6 +93,7 @@ function hingeFamily(job: Job): RowSink {
 }
 
 function runJs(job: Job): Totals {
+  guardJob(job)
   const sink = job.kind === LossKind.CategoricalHinge ? pass(job, false)[0] : hingeFamily(job)
   return { sum: sink.sum, weightSum: sink.weightSum }
 }

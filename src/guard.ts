@@ -1,0 +1,38 @@
+import { LossInputError } from './errors'
+import type { Job } from './kernel'
+import { isDetached, typedLength } from './tensor-like'
+import type { NumericArray } from './types'
+
+/** The largest weight index a weight map reaches over `rows` rows, plus one. */
+function weightsNeeded(map: Float64Array | null, rows: number): number {
+  let last = 0
+  if (map !== null) {
+    for (let g = 0; g < map.length; g += 3) {
+      const inner = map[g]!
+      const extent = map[g + 1]!
+      last += (Math.min(extent, Math.ceil(rows / inner)) - 1) * map[g + 2]!
+    }
+  }
+  return last + 1
+}
+
+function check(array: NumericArray, needed: number, arg: string): void {
+  if (isDetached(array) || typedLength(array) < needed) {
+    throw new LossInputError(
+      'ERR_INVALID_TYPE',
+      `${arg}: its buffer was detached or shrunk after it was read (by a getter of another argument?); expected ${needed} elements, found ${typedLength(array)}`,
+    )
+  }
+}
+
+/**
+ * The last check before a kernel reads caller memory. Arguments are parsed one after
+ * another and a later one's getter may detach or shrink an earlier one's buffer; no caller
+ * code runs after this point, so what passes here is what the kernel reads.
+ */
+export function guardJob(job: Job): void {
+  const n = job.rows * job.cols
+  check(job.yTrue, n, 'yTrue')
+  check(job.yPred, n, 'yPred')
+  if (job.weights !== null && job.rows > 0) check(job.weights, weightsNeeded(job.weightMap, job.rows), 'sampleWeight')
+}
