@@ -1,0 +1,80 @@
+// `npm run bench`: every workload against every contender and the roofline, the size
+// sweep, the memory, event-loop and accuracy probes; writes BENCHMARKS.md and
+// bench/sweep.svg. BENCH_QUICK=1 runs the same suite on reduced sizes.
+const fs = require('node:fs')
+const path = require('node:path')
+const contenders = require('./contenders')
+const { defaultEntry } = require('./contenders/default-entry')
+const pureTs = require('./contenders/pure-ts')
+const { roofline1, roofline2 } = require('./roofline')
+const { QUICK, WORKLOADS, build } = require('./workloads')
+const { measureRows } = require('./measure')
+const { checkAgreement } = require('./agreement')
+const { sweep } = require('./sweep')
+const { sweepChart } = require('./chart')
+const { exactHinge, relativeError } = require('./accuracy')
+const { probe } = require('./probes/run')
+const { machine } = require('./machine')
+const { evaluateTargets } = require('./targets')
+const { report } = require('./report')
+
+const ROOT = path.join(__dirname, '..')
+const log = (line) => process.stderr.write(`${line}\n`)
+
+function accuracyOf(data, results) {
+  const exact = exactHinge(data.yTrue, data.yPred)
+  return [defaultEntry, pureTs].map(({ id, label }) => {
+    const { value } = results.find((r) => r.id === id)
+    return { id, label, value, exact, error: relativeError(value, exact) }
+  })
+}
+
+async function main() {
+  // The rooflines are timed first, right before the default entry: the machine's memory
+  // speed drifts over a run, and the targets compare those two. The report lists them last.
+  const rows = [...contenders, roofline1, roofline2]
+  const order = [roofline1, roofline2, ...contenders]
+  const workloads = []
+  let accuracy
+  for (const workload of WORKLOADS) {
+    const data = build(workload)
+    const results = await measureRows(workload, data, order, log)
+    checkAgreement(workload, results, rows)
+    if (workload.id === 'W1') accuracy = accuracyOf(data, results)
+    workloads.push({ workload, bytes: data.bytes, results })
+  }
+
+  const sweepRows = [defaultEntry, pureTs, roofline1, roofline2]
+  const points = await sweep([roofline1, roofline2, defaultEntry, pureTs], log)
+  const sweepSeries = sweepRows.map(({ id, label, roofline }) => ({ id, label, dashed: roofline === true }))
+  const chartValues = points.flatMap(({ n, bytes, results }) =>
+    results.map((r) => ({ n, series: sweepSeries.find((s) => s.id === r.id).label, gbps: bytes / r.seconds / 1e9 })),
+  )
+  fs.writeFileSync(path.join(__dirname, 'sweep.svg'), await sweepChart(chartValues, sweepSeries))
+
+  log('probes: peak RSS, event loop')
+  const peakRss = probe('peak-rss')
+  const eventLoop = probe('event-loop')
+
+  const run = {
+    quick: QUICK,
+    date: new Date().toISOString().replace(/\.\d+Z$/, ' UTC').replace('T', ' '),
+    command: QUICK ? 'BENCH_QUICK=1 npm run bench' : 'npm run bench',
+    machine: machine(),
+    rows,
+    workloads,
+    sweep: points,
+    sweepSeries,
+    peakRss,
+    eventLoop,
+    accuracy,
+  }
+  run.targets = evaluateTargets(run)
+  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report(run))
+  log('wrote BENCHMARKS.md and bench/sweep.svg')
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
