@@ -50,7 +50,8 @@ test('an invalid HINGE_LOSSES_BACKEND is refused with a clear message', (t) => {
 
 test('an invalid HINGE_LOSSES_NUM_THREADS is refused with a clear message', (t) => {
   for (const value of ['0', 'two', '-1']) {
-    const { out, error } = node("const h = require('.'); try { h.hinge([1], [1]); console.log('computed') } catch (e) { console.log(e.message) }", { env: { HINGE_LOSSES_NUM_THREADS: value } })
+    // Large enough for the native kernel: tiny inputs compute in TS and need no pool.
+    const { out, error } = node("const h = require('.'); const a = new Float32Array(1 << 16); try { h.hinge(a, a); console.log('computed') } catch (e) { console.log(e.message) }", { env: { HINGE_LOSSES_NUM_THREADS: value } })
     t.regex(out ?? error, new RegExp(`HINGE_LOSSES_NUM_THREADS.*${value}`))
   }
   t.is(node("console.log(require('.').hinge([1], [0.5]).data[0])", { env: { HINGE_LOSSES_NUM_THREADS: '1' } }).out, '0.5')
@@ -90,4 +91,24 @@ test('both entries load and compute inside worker_threads', async (t) => {
     ),
   )
   for (const r of results) t.deepEqual(r, ['native', Math.fround(1.3), Math.fround(1.3)])
+})
+
+test('the default entry computes tiny inputs in TS and the rest natively, sync and async alike', async (t) => {
+  const { entry, js, native } = require('./helpers/backends')
+  const { NATIVE_MIN_ELEMENTS } = require('../dist/native/route.js')
+  const batch = (n) => {
+    const shape = [n / 4, 4]
+    const yt = Float32Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : -1))
+    const yp = Float32Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i) * 1.7))
+    return [{ data: yt, shape }, { data: yp, shape }]
+  }
+  for (const [n, twin] of [[NATIVE_MIN_ELEMENTS / 2, js], [NATIVE_MIN_ELEMENTS * 8, native]]) {
+    const args = batch(n)
+    for (const Loss of ['Hinge', 'SquaredHinge', 'CategoricalHinge']) {
+      const loss = new entry[Loss]({ reduction: 'none' })
+      const want = new twin[Loss]({ reduction: 'none' }).compute(...args).data
+      t.deepEqual(loss.compute(...args).data, want, `${Loss} ${n}`)
+      t.deepEqual((await loss.computeAsync(...args)).data, want, `${Loss} ${n} async`)
+    }
+  }
 })

@@ -5,13 +5,13 @@
 import { lossFunctions } from './functions'
 import { CategoricalHingeLoss, HingeLoss, SquaredHingeLoss } from './loss-classes'
 import { CategoricalHingeMetric, HingeMetric, SquaredHingeMetric } from './metrics/mean-metric'
-import { loadNativeKernel } from './native/kernel'
+import { loadNativeBackend } from './native/route'
 import { registry } from './registry'
 import { selector } from './select'
 import type { Reduction } from './types'
 import { workerEvaluator } from './workers/evaluate'
 
-const selected = selector(loadNativeKernel)
+const selected = selector(loadNativeBackend)
 
 /** Keras `Hinge`. */
 export class Hinge<R extends Reduction = 'sum_over_batch_size'> extends HingeLoss<R> {

@@ -1,4 +1,5 @@
-import type { Job, Kernel, Totals } from '../kernel'
+import { guardJob } from '../guard'
+import type { Job, Kernel, LabelMode, Totals } from '../kernel'
 import type { FloatArray, NumericArray } from '../types'
 import { requireBinding } from './load-binding'
 
@@ -11,6 +12,7 @@ interface Binding {
 type BindingArgs = [
   kind: number,
   dtype: number,
+  labels: number,
   rows: number,
   cols: number,
   yTrue: NumericArray,
@@ -21,12 +23,25 @@ type BindingArgs = [
   result: Float64Array,
 ]
 
+/** The binding's numbering of `Job.labels`. */
+const LABELS: Record<LabelMode, number> = { auto: 0, convert: 1, keep: 2 }
+
 function args(job: Job, result: Float64Array): BindingArgs {
   const dtype = job.dtype === 'float32' ? 0 : 1
-  return [job.kind, dtype, job.rows, job.cols, job.yTrue, job.yPred, job.weights, job.weightMap, job.out, result]
+  const labels = LABELS[job.labels]
+  return [job.kind, dtype, labels, job.rows, job.cols, job.yTrue, job.yPred, job.weights, job.weightMap, job.out, result]
 }
 
 const totals = (result: Float64Array): Totals => ({ sum: result[0]!, weightSum: result[1]! })
+
+/**
+ * A resizable ArrayBuffer can shrink while a worker thread reads it, and its freed pages
+ * fault: such inputs are computed on the calling thread instead (same kernel, same bits).
+ */
+function resizable(array: NumericArray | null): boolean {
+  const buffer = array?.buffer as { resizable?: boolean } | undefined
+  return buffer?.resizable === true
+}
 
 /** The native backend, or the reason the binary did not load. */
 export function loadNativeKernel(): Kernel | Error {
@@ -39,13 +54,16 @@ export function loadNativeKernel(): Kernel | Error {
   return {
     name: 'native',
     run(job) {
+      guardJob(job)
       const result = new Float64Array(2)
       binding.lossSync(...args(job, result))
       return totals(result)
     },
     async runAsync(job) {
+      guardJob(job)
       const result = new Float64Array(2)
-      await binding.lossAsync(...args(job, result))
+      if (resizable(job.yTrue) || resizable(job.yPred) || resizable(job.weights)) binding.lossSync(...args(job, result))
+      else await binding.lossAsync(...args(job, result))
       return totals(result)
     },
   }

@@ -1,5 +1,6 @@
 //! Drives one validated job: label decision, block passes, totals.
 
+use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
@@ -7,12 +8,16 @@ use rayon::ThreadPool;
 
 use crate::float::Float;
 use crate::input::{Input, CHUNK};
-use crate::job::{Job, Loss, Totals};
-use crate::kernel::{Categorical, Hinge, RowKernel};
+use crate::job::{Job, Labels, Loss, Totals};
 use crate::labels::{self, Guess};
 use crate::parallel;
-use crate::reduce::{self, Partial};
+use crate::reduce::{self, Sums};
+use crate::simd::{CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows};
 use crate::weights::{Cursor, Weights};
+
+/// Rows per kernel call: enough to amortise the call and the bookkeeping
+/// around it, few enough for stack buffers.
+const GROUP: usize = 256;
 
 /// The job minus its output, shared by every block.
 struct Data<'a> {
@@ -24,9 +29,14 @@ struct Data<'a> {
 }
 
 /// `job` must have passed [`Job::validate`] with `F` as its dtype.
-pub(crate) fn run<F: Float>(job: Job<'_>, pool: &ThreadPool) -> Totals {
+pub(crate) fn run<F: Float>(
+    job: Job<'_>,
+    kernels: &'static Kernels<F>,
+    pool: &ThreadPool,
+) -> Totals {
     let Job {
         loss,
+        labels,
         rows,
         cols,
         y_true,
@@ -47,56 +57,53 @@ pub(crate) fn run<F: Float>(job: Job<'_>, pool: &ThreadPool) -> Totals {
         y_pred,
         weights,
     };
-    match loss {
-        Loss::Hinge => hinge::<F, false>(&data, out, pool),
-        Loss::SquaredHinge => hinge::<F, true>(&data, out, pool),
-        Loss::CategoricalHinge => plain_pass::<F, Categorical>(&data, out, pool),
-    }
+    let complete = |pass, out| {
+        // Only a checking pass gives up, so there is always a total.
+        run_pass(&data, kernels, pass, out, pool).unwrap_or_default()
+    };
+    let squared = match loss {
+        Loss::CategoricalHinge => return complete(Pass::Categorical, out),
+        Loss::Hinge => false,
+        Loss::SquaredHinge => true,
+    };
+    let hinge = |labels| Pass::Hinge { squared, labels };
+    let labels = match labels {
+        Labels::Keep => LabelPass::Keep,
+        Labels::Convert => LabelPass::Convert,
+        Labels::Auto => match labels::guess::<F>(&data.y_true) {
+            // All-ones labels are the same converted or not.
+            Guess::AllOnes => LabelPass::Convert,
+            Guess::Plain => LabelPass::Keep,
+            Guess::Binary => {
+                let mut out = out;
+                let checked = hinge(LabelPass::Check);
+                return run_pass(&data, kernels, checked, out.as_deref_mut(), pool)
+                    // A wrong guess costs a second pass, which overwrites `out`.
+                    .unwrap_or_else(|| complete(hinge(LabelPass::Keep), out));
+            }
+        },
+    };
+    complete(hinge(labels), out)
 }
 
-fn hinge<F: Float, const SQUARED: bool>(
+/// One pass over every row. A checking pass that meets a label outside
+/// {0,1} raises a flag that stops every block, and returns `None`.
+fn run_pass<F: Float>(
     data: &Data<'_>,
-    mut out: Option<&mut [F]>,
-    pool: &ThreadPool,
-) -> Totals {
-    match labels::guess::<F>(&data.y_true) {
-        Guess::AllOnes => plain_pass::<F, Hinge<SQUARED, true>>(data, out, pool),
-        Guess::Plain => plain_pass::<F, Hinge<SQUARED, false>>(data, out, pool),
-        Guess::Binary => {
-            let not_binary = AtomicBool::new(false);
-            let guessed =
-                pass::<F, Hinge<SQUARED, true>>(data, out.as_deref_mut(), Some(&not_binary), pool);
-            // A wrong guess costs a second pass, which overwrites `out`.
-            guessed.unwrap_or_else(|| plain_pass::<F, Hinge<SQUARED, false>>(data, out, pool))
-        }
-    }
-}
-
-fn plain_pass<F: Float, K: RowKernel<F>>(
-    data: &Data<'_>,
+    kernels: &'static Kernels<F>,
+    pass: Pass,
     out: Option<&mut [F]>,
-    pool: &ThreadPool,
-) -> Totals {
-    // Without a label check no block gives up, so there is always a total.
-    pass::<F, K>(data, out, None, pool).unwrap_or_default()
-}
-
-/// One pass over every row. With `not_binary` the labels are checked to be
-/// in {0,1}; the first block to see another label raises the flag, every
-/// block stops, and the pass returns `None`.
-fn pass<F: Float, K: RowKernel<F>>(
-    data: &Data<'_>,
-    out: Option<&mut [F]>,
-    not_binary: Option<&AtomicBool>,
     pool: &ThreadPool,
 ) -> Option<Totals> {
+    let kernel = kernels.rows(pass);
+    let not_binary = AtomicBool::new(false);
     let block_rows = reduce::block_rows(data.cols);
     let blocks = data.rows.div_ceil(block_rows);
     let parallel = parallel::worth_it(data.rows * data.cols, blocks, pool);
     let parts = parallel::map_blocks(pool, parallel, blocks, block_rows, out, |b, chunk| {
         let start = b * block_rows;
         let rows = start..(start + block_rows).min(data.rows);
-        block::<F, K>(data, rows, chunk, not_binary)
+        block(data, pass, kernel, rows, chunk, &not_binary)
     });
     let mut complete = Vec::with_capacity(parts.len());
     for p in parts {
@@ -113,79 +120,159 @@ fn pass<F: Float, K: RowKernel<F>>(
     })
 }
 
-/// Rows `rows` walked in chunks of at most [`CHUNK`] elements, each chunk
-/// split at row boundaries; `out` holds exactly these rows.
-fn block<F: Float, K: RowKernel<F>>(
+/// Rows `rows`, a group at a time; `out` holds exactly these rows.
+///
+/// Inputs of the compute dtype are read in place; others are converted
+/// into [`CHUNK`]-element buffers holding whole rows, or, for rows longer
+/// than that, a segment of one row at a time.
+fn block<F: Float>(
     data: &Data<'_>,
+    pass: Pass,
+    kernel: Rows<F>,
     rows: Range<usize>,
     mut out: Option<&mut [F]>,
-    not_binary: Option<&AtomicBool>,
-) -> Option<Partial> {
+    not_binary: &AtomicBool,
+) -> Option<reduce::Partial> {
     let cols = data.cols;
-    // Zeroing a buffer that is never used costs more than small jobs do.
-    let (mut bt_store, mut bp_store);
-    let bt: &mut [F] = if data.y_true.needs_buffer::<F>() {
-        bt_store = [F::ZERO; CHUNK];
-        &mut bt_store
-    } else {
-        &mut []
+    let (t_conv, p_conv) = (
+        data.y_true.needs_buffer::<F>(),
+        data.y_pred.needs_buffer::<F>(),
+    );
+    // 0: rows too long for the buffers, converted in segments. Groups of
+    // a multiple of four rows let the kernels keep the sums.
+    let group = match (t_conv || p_conv, GROUP.min(CHUNK / cols)) {
+        (false, _) => GROUP,
+        (true, g) if g >= 4 => g / 4 * 4,
+        (true, g) => g,
     };
-    let bp: &mut [F] = if data.y_pred.needs_buffer::<F>() {
-        bp_store = [F::ZERO; CHUNK];
-        &mut bp_store
-    } else {
-        &mut []
-    };
-    let mut acc = Partial::default();
-    let mut row = rows.start;
-    let mut col = 0;
-    let mut state = K::start();
+    let held = group.clamp(1, rows.len());
+    let buf_len = CHUNK.min(rows.len() * cols);
+    let mut stores = [[MaybeUninit::uninit(); GROUP]; 2];
+    let [vals, weights] = &mut stores;
+    let vals = zeroed(vals, held);
+    let weights = zeroed(weights, if data.weights.is_some() { held } else { 0 });
+    let mut bufs = [[MaybeUninit::uninit(); CHUNK]; 2];
+    let [bt, bp] = &mut bufs;
+    let bt = zeroed(bt, if t_conv { buf_len } else { 0 });
+    let bp = zeroed(bp, if p_conv { buf_len } else { 0 });
+
+    let mut sums = Sums::default();
     let mut cursor = data
         .weights
         .as_ref()
         .map(|w| Cursor::new(&w.map, rows.start));
-    let mut pos = rows.start * cols;
-    let end = rows.end * cols;
-    while pos < end {
-        let n = CHUNK.min(end - pos);
-        let yt = data.y_true.view(pos, n, bt);
-        let yp = data.y_pred.view(pos, n, bp);
-        if let Some(flag) = not_binary {
-            if flag.load(Relaxed) {
-                return None;
-            }
-            if !labels::all_binary(yt) {
-                flag.store(true, Relaxed);
-                return None;
-            }
+    let mut row = rows.start;
+    while row < rows.end {
+        if not_binary.load(Relaxed) {
+            return None;
         }
-        let mut i = 0;
-        while i < n {
-            let take = (cols - col).min(n - i);
-            K::update(&mut state, &yt[i..i + take], &yp[i..i + take]);
-            i += take;
-            col += take;
-            if col == cols {
-                let loss = K::finish(state, cols);
-                let value = match (&data.weights, &mut cursor) {
-                    (Some(w), Some(c)) => {
-                        let weight: F = w.get(c.index());
-                        c.advance();
-                        acc.weight_sum += weight.to_f64();
-                        loss * weight
-                    }
-                    _ => loss,
-                };
-                if let Some(o) = out.as_deref_mut() {
-                    o[row - rows.start] = value;
+        // Unweighted values are summed by the kernel as it goes.
+        let mut summed = false;
+        let n = if group == 0 {
+            let Some(v) = long_row(data, pass, row, bt, bp) else {
+                not_binary.store(true, Relaxed);
+                return None;
+            };
+            vals[0] = v;
+            1
+        } else {
+            let n = group.min(rows.end - row);
+            let (pos, len) = (row * cols, n * cols);
+            let yt = data.y_true.view(pos, len, bt);
+            let yp = data.y_pred.view(pos, len, bp);
+            let lanes = if data.weights.is_none() {
+                sums.lanes(n)
+            } else {
+                None
+            };
+            summed = lanes.is_some();
+            if !kernel.run(yt, yp, cols, &mut vals[..n], lanes) {
+                not_binary.store(true, Relaxed);
+                return None;
+            }
+            n
+        };
+        let vals = &mut vals[..n];
+        match (&data.weights, &mut cursor) {
+            (Some(w), Some(c)) => {
+                let weights = &mut weights[..n];
+                for x in weights.iter_mut() {
+                    *x = w.get(c.index());
+                    c.advance();
                 }
-                acc.sum += value.to_f64();
-                row += 1;
-                col = 0;
-                state = K::start();
+                sums.add_weighted(vals, weights);
+            }
+            _ if !summed => sums.add(vals),
+            _ => {}
+        }
+        if let Some(o) = out.as_deref_mut() {
+            o[row - rows.start..][..n].copy_from_slice(vals);
+        }
+        row += n;
+    }
+    Some(sums.total())
+}
+
+/// The first `n` elements of `buf`, zeroed: buffers sized for the largest
+/// group then cost small jobs nothing.
+fn zeroed<F: Float>(buf: &mut [MaybeUninit<F>], n: usize) -> &mut [F] {
+    let head = &mut buf[..n];
+    for x in head.iter_mut() {
+        x.write(F::ZERO);
+    }
+    // SAFETY: every element of `head` was just initialised, and
+    // `MaybeUninit<F>` has the layout of `F`.
+    unsafe { &mut *(head as *mut [MaybeUninit<F>] as *mut [F]) }
+}
+
+/// One row longer than the conversion buffers, with the reference kernels
+/// (conversion dominates there anyway); `None` when a checking pass meets
+/// a label outside {0,1}.
+fn long_row<F: Float>(
+    data: &Data<'_>,
+    pass: Pass,
+    row: usize,
+    bt: &mut [F],
+    bp: &mut [F],
+) -> Option<F> {
+    let seg = |check| Segments { data, row, check };
+    match pass {
+        Pass::Categorical => seg(false).run::<F, CategoricalRow<F>>(bt, bp),
+        Pass::Hinge { squared, labels } => {
+            let check = labels == LabelPass::Check;
+            match (squared, labels == LabelPass::Keep) {
+                (false, true) => seg(check).run::<F, HingeRow<false, false>>(bt, bp),
+                (false, false) => seg(check).run::<F, HingeRow<false, true>>(bt, bp),
+                (true, true) => seg(check).run::<F, HingeRow<true, false>>(bt, bp),
+                (true, false) => seg(check).run::<F, HingeRow<true, true>>(bt, bp),
             }
         }
-        pos += n;
     }
-    Some(acc)
+}
+
+struct Segments<'d, 'a> {
+    data: &'d Data<'a>,
+    row: usize,
+    check: bool,
+}
+
+impl Segments<'_, '_> {
+    fn run<F: Float, R: RowState<F>>(self, bt: &mut [F], bp: &mut [F]) -> Option<F> {
+        let cols = self.data.cols;
+        let mut state = R::new();
+        let mut pos = self.row * cols;
+        let end = pos + cols;
+        while pos < end {
+            // CHUNK is a multiple of four, as `RowState::update` requires.
+            let n = CHUNK.min(end - pos);
+            let yt = self.data.y_true.view(pos, n, bt);
+            let yp = self.data.y_pred.view(pos, n, bp);
+            if self.check && !labels::all_binary(yt) {
+                return None;
+            }
+            state.update(yt, yp);
+            pos += n;
+        }
+        Some(state.finish(cols))
+    }
 }

@@ -32,6 +32,8 @@ pub trait Float:
     const ONE: Self;
     const TWO: Self;
     const NEG_INFINITY: Self;
+    const NAN: Self;
+    const NEG_ZERO: Self;
 
     fn to_f64(self) -> f64;
     /// Rounds to nearest, ties to even.
@@ -54,6 +56,8 @@ impl Float for f32 {
     const ONE: Self = 1.0;
     const TWO: Self = 2.0;
     const NEG_INFINITY: Self = f32::NEG_INFINITY;
+    const NAN: Self = f32::NAN;
+    const NEG_ZERO: Self = -0.0;
 
     #[inline(always)]
     fn to_f64(self) -> f64 {
@@ -94,6 +98,8 @@ impl Float for f64 {
     const ONE: Self = 1.0;
     const TWO: Self = 2.0;
     const NEG_INFINITY: Self = f64::NEG_INFINITY;
+    const NAN: Self = f64::NAN;
+    const NEG_ZERO: Self = -0.0;
 
     #[inline(always)]
     fn to_f64(self) -> f64 {

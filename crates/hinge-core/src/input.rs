@@ -4,9 +4,10 @@
 use crate::float::Float;
 
 /// Elements converted per step when an input's type differs from the
-/// compute dtype: small enough for a stack buffer, large enough to amortise
-/// the per-chunk dispatch.
-pub(crate) const CHUNK: usize = 256;
+/// compute dtype: small enough for a stack buffer, large enough to hold
+/// many short rows. A multiple of four, so that a long row's segments keep
+/// each element in its sum lane.
+pub(crate) const CHUNK: usize = 1024;
 
 mod sealed {
     pub trait Sealed {}

@@ -28,6 +28,20 @@ impl DType {
     }
 }
 
+/// Keras' `{0,1} -> {-1,1}` label conversion for hinge and squared hinge
+/// (categorical hinge never converts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Labels {
+    /// Keras' rule over this job: convert when every label is 0 or 1.
+    #[default]
+    Auto,
+    /// Convert every label, unchecked: the caller decided over more data
+    /// than one job holds.
+    Convert,
+    /// Never convert.
+    Keep,
+}
+
 /// Where the per-row (weighted) values go; its dtype must be the compute dtype.
 #[derive(Debug)]
 pub enum Output<'a> {
@@ -60,6 +74,7 @@ impl Output<'_> {
 pub struct Job<'a> {
     pub loss: Loss,
     pub dtype: DType,
+    pub labels: Labels,
     pub rows: usize,
     pub cols: usize,
     pub y_true: Input<'a>,

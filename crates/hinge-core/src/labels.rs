@@ -2,7 +2,7 @@
 //! tensor, decided with a single compute pass in the common cases.
 
 use crate::float::Float;
-use crate::input::{Input, CHUNK};
+use crate::input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Guess {
@@ -18,23 +18,18 @@ pub(crate) enum Guess {
 /// Labels equal to 1 map to 1 under both modes, so the first other label
 /// decides the guess; it is usually found at once.
 pub(crate) fn guess<F: Float>(y_true: &Input<'_>) -> Guess {
-    let mut buf = [F::ZERO; CHUNK];
-    let n = y_true.len();
-    let mut pos = 0;
-    while pos < n {
-        let len = CHUNK.min(n - pos);
-        let view = y_true.view(pos, len, &mut buf);
-        if let Some(&x) = view.iter().find(|&&x| x != F::ONE) {
-            // -0 == 0 holds, NaN == 0 does not: as Keras' check.
-            return if x == F::ZERO {
-                Guess::Binary
-            } else {
-                Guess::Plain
-            };
-        }
-        pos += len;
+    let first = match F::borrow(y_true) {
+        Some(s) => s.iter().copied().find(|&x| x != F::ONE),
+        None => (0..y_true.len())
+            .map(|i| y_true.get::<F>(i))
+            .find(|&x| x != F::ONE),
+    };
+    match first {
+        None => Guess::AllOnes,
+        // -0 == 0 holds, NaN == 0 does not: as Keras' check.
+        Some(x) if x == F::ZERO => Guess::Binary,
+        Some(_) => Guess::Plain,
     }
-    Guess::AllOnes
 }
 
 /// Non-short-circuiting on purpose: random 0/1 labels would make a

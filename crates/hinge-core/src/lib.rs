@@ -6,9 +6,10 @@
 //! an output slice is given) plus deterministic [`Totals`].
 //!
 //! Arithmetic contract: every element-wise operation runs in the compute
-//! dtype without fused multiply-add, while sums accumulate in `f64`; sums are
-//! taken over fixed-size row blocks combined in a fixed order, so the result
-//! is bit-identical whatever the size of the thread pool.
+//! dtype without fused multiply-add, while sums accumulate in `f64` in one
+//! fixed order (see the `simd` module), whatever the instruction set; sums
+//! are taken over fixed-size row blocks combined in a fixed order, so the
+//! result is bit-identical whatever the size of the thread pool.
 #![deny(clippy::all)]
 
 mod engine;
@@ -16,16 +17,19 @@ mod error;
 mod float;
 mod input;
 mod job;
-mod kernel;
 mod labels;
 mod parallel;
 mod reduce;
+mod roofline;
+mod simd;
 mod weights;
 
 pub use error::JobError;
 pub use float::Float;
 pub use input::{Element, Input};
-pub use job::{DType, Job, Loss, Output, Totals};
+pub use job::{DType, Job, Labels, Loss, Output, Totals};
+pub use roofline::{read_sum, Floats};
+pub use simd::instruction_set;
 pub use weights::{Group, WeightMap, Weights};
 
 /// Validates `job`, then computes it, using `pool` for large inputs.
@@ -33,8 +37,9 @@ pub use weights::{Group, WeightMap, Weights};
 /// Nothing is written to the output slice when validation fails.
 pub fn run(job: Job<'_>, pool: &rayon::ThreadPool) -> Result<Totals, JobError> {
     job.validate()?;
+    let set = simd::select();
     Ok(match job.dtype {
-        DType::F32 => engine::run::<f32>(job, pool),
-        DType::F64 => engine::run::<f64>(job, pool),
+        DType::F32 => engine::run(job, &set.f32, pool),
+        DType::F64 => engine::run(job, &set.f64, pool),
     })
 }

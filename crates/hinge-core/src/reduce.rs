@@ -1,12 +1,16 @@
-//! Deterministic sums: fixed-size row blocks, each summed sequentially in
-//! f64, combined pairwise in block order. Block boundaries depend only on
+//! Deterministic sums: fixed-size row blocks, each summed in four f64
+//! lanes, combined pairwise in block order. Block boundaries depend only on
 //! the shape, never on the thread count, so any pool gives the same bits.
 
 use std::ops::Add;
 
-/// Target elements per block: large enough to amortise scheduling, small
-/// enough to give two threads work from ~64 Ki elements.
-pub(crate) const BLOCK_ELEMS: usize = 1 << 14;
+use crate::float::Float;
+use crate::simd::row_sum;
+
+/// Target elements per block: large enough to amortise scheduling (a
+/// 2^24-element batch makes 256 tasks), small enough that a batch at the
+/// parallel threshold splits in two.
+pub(crate) const BLOCK_ELEMS: usize = 1 << 16;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Partial {
@@ -23,6 +27,73 @@ impl Add for Partial {
             weight_sum: self.weight_sum + o.weight_sum,
         }
     }
+}
+
+/// A block's running sums: the value of the block's row `i` goes to lane
+/// `i % 4`, so four additions are in flight instead of one, in an order
+/// that depends only on the rows.
+#[derive(Debug, Default)]
+pub(crate) struct Sums {
+    values: [f64; 4],
+    weights: [f64; 4],
+    rows: usize,
+}
+
+impl Sums {
+    /// The next rows' values.
+    pub fn add<F: Float>(&mut self, vals: &[F]) {
+        fold(&mut self.values, self.rows, vals);
+        self.rows += vals.len();
+    }
+
+    /// The value lanes, for a kernel to add the next `rows` values itself
+    /// (lane `i % 4` for its row `i`); `None` unless those rows start at
+    /// lane 0, and then the caller must call [`add`](Self::add).
+    pub fn lanes(&mut self, rows: usize) -> Option<&mut [f64; 4]> {
+        if self.rows.is_multiple_of(4) {
+            self.rows += rows;
+            Some(&mut self.values)
+        } else {
+            None
+        }
+    }
+
+    /// The next rows' values, weighted in place (`round(value * weight)`,
+    /// which `out` then receives), and their weights.
+    pub fn add_weighted<F: Float>(&mut self, vals: &mut [F], weights: &[F]) {
+        for (v, &w) in vals.iter_mut().zip(weights) {
+            *v = *v * w;
+        }
+        fold(&mut self.weights, self.rows, weights);
+        self.add(vals);
+    }
+
+    pub fn total(&self) -> Partial {
+        Partial {
+            sum: row_sum(self.values),
+            weight_sum: row_sum(self.weights),
+        }
+    }
+}
+
+/// Adds `xs`, the rows from `first` on, to their lanes.
+fn fold<F: Float>(lanes: &mut [f64; 4], first: usize, xs: &[F]) {
+    let (head, rest) = xs.split_at(((4 - first % 4) % 4).min(xs.len()));
+    for (k, x) in head.iter().enumerate() {
+        lanes[(first + k) % 4] += x.to_f64();
+    }
+    // `rest` starts at lane 0; local copies keep the lanes in registers.
+    let mut l = *lanes;
+    let mut quads = rest.chunks_exact(4);
+    for q in &mut quads {
+        for (lane, x) in l.iter_mut().zip(q) {
+            *lane += x.to_f64();
+        }
+    }
+    for (lane, x) in l.iter_mut().zip(quads.remainder()) {
+        *lane += x.to_f64();
+    }
+    *lanes = l;
 }
 
 /// Rows per block for rows of `cols` elements; at least one row.
@@ -59,5 +130,19 @@ mod tests {
         assert_eq!(combine(&parts).weight_sum, 4.0);
         assert_eq!(block_rows(1), BLOCK_ELEMS);
         assert_eq!(block_rows(1 << 20), 1);
+    }
+
+    #[test]
+    fn lanes_follow_rows_across_calls() {
+        let xs: Vec<f64> = (0..11).map(|i| f64::from(1 << i)).collect();
+        let mut whole = Sums::default();
+        whole.add(&xs);
+        let mut split = Sums::default();
+        for part in [&xs[..1], &xs[1..6], &xs[6..]] {
+            split.add(part);
+        }
+        assert_eq!(whole.values, split.values);
+        assert_eq!(whole.values[1], 2.0 + 32.0 + 512.0);
+        assert_eq!(whole.total().sum, 2047.0);
     }
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{job, reference, run_f32, run_f64, Rng};
-use hinge_core::{DType, Input, Loss};
+use hinge_core::{DType, Group, Input, Job, Loss, WeightMap, Weights};
 
 #[test]
 fn integer_labels_and_wide_predictions() {
@@ -80,5 +80,55 @@ fn huge_row_is_processed_in_chunks() {
             Input::F64(&yp),
         ));
         assert_eq!(out, reference(loss, &ytf, &ypf, cols));
+    }
+}
+
+/// Converted inputs go through buffers of whole rows (or row segments), in
+/// groups of other sizes than borrowed ones; every value and both sums must
+/// still come out bit for bit the same.
+#[test]
+fn converted_and_borrowed_agree_bit_for_bit() {
+    let mut rng = Rng::new(23);
+    for (rows, cols) in [
+        (5000, 1),
+        (37, 3),
+        (37, 255),
+        (37, 300),
+        (9, 1023),
+        (9, 1024),
+        (9, 1025),
+        (5, 2100),
+    ] {
+        let n = rows * cols;
+        let yt: Vec<u8> = (0..n).map(|_| rng.below(2) as u8).collect();
+        let yp: Vec<i16> = (0..n).map(|_| rng.below(7) as i16 - 3).collect();
+        let w: Vec<f32> = (0..rows).map(|_| rng.uniform(0.0, 2.0) as f32).collect();
+        let ytf: Vec<f32> = yt.iter().map(|&v| v as f32).collect();
+        let ypf: Vec<f32> = yp.iter().map(|&v| v as f32).collect();
+        for (loss, weighted) in [Loss::Hinge, Loss::SquaredHinge, Loss::CategoricalHinge]
+            .into_iter()
+            .flat_map(|l| [(l, false), (l, true)])
+        {
+            let make = |yt, yp| Job {
+                weights: weighted.then(|| Weights {
+                    data: Input::F32(&w),
+                    map: WeightMap::new(vec![Group {
+                        inner: 1,
+                        extent: rows,
+                        stride: 1,
+                    }]),
+                }),
+                ..job(loss, DType::F32, rows, cols, yt, yp)
+            };
+            let (want, want_totals) = run_f32(make(Input::F32(&ytf), Input::F32(&ypf)));
+            let (got, got_totals) = run_f32(make(Input::U8(&yt), Input::I16(&yp)));
+            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&got), bits(&want), "{loss:?} {rows}x{cols} {weighted}");
+            assert_eq!(got_totals.sum.to_bits(), want_totals.sum.to_bits());
+            assert_eq!(
+                got_totals.weight_sum.to_bits(),
+                want_totals.weight_sum.to_bits()
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use hinge_core::{DType, Group, Job, Loss, Totals, WeightMap, Weights};
+use hinge_core::{DType, Group, Job, Labels, Loss, Totals, WeightMap, Weights};
 use napi::bindgen_prelude::Unknown;
 use rayon::ThreadPool;
 
@@ -10,12 +10,13 @@ use crate::error::{internal, invalid};
 use crate::view::{Kind, Pin, View};
 
 /// Largest integer a JS number holds exactly.
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+pub(crate) const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// The raw JS arguments, in call order.
 pub(crate) struct Args<'a> {
     pub kind: Unknown<'a>,
     pub dtype: Unknown<'a>,
+    pub labels: Unknown<'a>,
     pub rows: Unknown<'a>,
     pub cols: Unknown<'a>,
     pub y_true: Unknown<'a>,
@@ -29,6 +30,7 @@ pub(crate) struct Args<'a> {
 pub(crate) struct Call {
     loss: Loss,
     dtype: DType,
+    labels: Labels,
     rows: usize,
     cols: usize,
     y_true: View,
@@ -50,6 +52,11 @@ impl Call {
         let dtype = match integer("dtype", a.dtype, 1.0)? {
             0 => DType::F32,
             _ => DType::F64,
+        };
+        let labels = match integer("labels", a.labels, 2.0)? {
+            0 => Labels::Auto,
+            1 => Labels::Convert,
+            _ => Labels::Keep,
         };
         let rows = integer("rows", a.rows, MAX_SAFE)?;
         let cols = integer("cols", a.cols, MAX_SAFE)?;
@@ -85,6 +92,7 @@ impl Call {
         let call = Self {
             loss,
             dtype,
+            labels,
             rows,
             cols,
             y_true,
@@ -124,6 +132,7 @@ impl Call {
             Job {
                 loss: self.loss,
                 dtype: self.dtype,
+                labels: self.labels,
                 rows: self.rows,
                 cols: self.cols,
                 y_true: self.y_true.input(),
@@ -161,7 +170,7 @@ impl Call {
     }
 }
 
-fn integer(name: &str, v: Unknown<'_>, max: f64) -> napi::Result<usize> {
+pub(crate) fn integer(name: &str, v: Unknown<'_>, max: f64) -> napi::Result<usize> {
     // SAFETY: `f64::from_napi_value` checks the type itself and fails on
     // anything but a number.
     let x = unsafe { v.cast::<f64>() }.map_err(|_| invalid(format!("{name} must be a number")))?;

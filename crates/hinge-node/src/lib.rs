@@ -2,6 +2,7 @@
 //! which are read in place.
 #![deny(clippy::all)]
 
+mod bandwidth;
 mod call;
 mod error;
 mod pool;
@@ -15,15 +16,18 @@ use crate::call::{Args, Call};
 use crate::task::LossTask;
 
 /// Per-row losses and their sums. `kind`: 0 hinge, 1 squared hinge,
-/// 2 categorical hinge; `dtype`: 0 float32, 1 float64. Writes `out` (per-row
-/// values, when given) and `result[0] = sum`, `result[1] = weight sum`.
+/// 2 categorical hinge; `dtype`: 0 float32, 1 float64; `labels` (hinge and
+/// squared hinge): 0 Keras' {0,1} rule over this call, 1 always convert,
+/// 2 never convert. Writes `out` (per-row values, when given) and
+/// `result[0] = sum`, `result[1] = weight sum`.
 #[napi(
-    ts_args_type = "kind: number, dtype: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array"
+    ts_args_type = "kind: number, dtype: number, labels: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array"
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn loss_sync(
     kind: Unknown<'_>,
     dtype: Unknown<'_>,
+    labels: Unknown<'_>,
     rows: Unknown<'_>,
     cols: Unknown<'_>,
     y_true: Unknown<'_>,
@@ -36,6 +40,7 @@ pub fn loss_sync(
     let args = Args {
         kind,
         dtype,
+        labels,
         rows,
         cols,
         y_true,
@@ -59,13 +64,14 @@ pub fn loss_sync(
 /// synchronously; the arrays must not be written, transferred or detached
 /// until the promise settles.
 #[napi(
-    ts_args_type = "kind: number, dtype: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array",
+    ts_args_type = "kind: number, dtype: number, labels: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array",
     ts_return_type = "Promise<void>"
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn loss_async(
     kind: Unknown<'_>,
     dtype: Unknown<'_>,
+    labels: Unknown<'_>,
     rows: Unknown<'_>,
     cols: Unknown<'_>,
     y_true: Unknown<'_>,
@@ -78,6 +84,7 @@ pub fn loss_async(
     let args = Args {
         kind,
         dtype,
+        labels,
         rows,
         cols,
         y_true,
@@ -87,7 +94,7 @@ pub fn loss_async(
         out,
         result,
     };
-    pool::get()?;
+    pool::get_async()?;
     let call = Call::parse(&args)?;
     let pins = call.pins(&args)?;
     Ok(AsyncTask::new(LossTask::new(call, pins)))
@@ -98,4 +105,21 @@ pub fn loss_async(
 #[napi]
 pub fn thread_count() -> napi::Result<u32> {
     Ok(pool::get()?.current_num_threads() as u32)
+}
+
+/// Benchmark aid, not part of the loss API: reads every element of `data`
+/// once, in place, with the losses' instruction set, split over `threads`
+/// threads of the loss pool (1 = the calling thread), and returns the sum so
+/// the reads cannot be skipped. Timing it gives the memory-read roofline
+/// the losses are measured against.
+#[napi(ts_args_type = "data: Float32Array | Float64Array, threads: number")]
+pub fn read_bandwidth(data: Unknown<'_>, threads: Unknown<'_>) -> napi::Result<f64> {
+    bandwidth::read(data, threads)
+}
+
+/// The instruction set the kernels use on this CPU (`avx2`, `sse2` or
+/// `scalar`), for benchmark reports.
+#[napi]
+pub fn instruction_set() -> &'static str {
+    hinge_core::instruction_set()
 }

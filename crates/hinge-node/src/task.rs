@@ -1,5 +1,5 @@
 //! `lossAsync`: the work runs on a libuv pool thread, which hands the rows
-//! to the rayon pool and blocks until they are done.
+//! to the asynchronous rayon pool and blocks until they are done.
 
 use hinge_core::Totals;
 use napi::{Env, Task};
@@ -25,7 +25,7 @@ impl Task for LossTask {
     type JsValue = ();
 
     fn compute(&mut self) -> napi::Result<Totals> {
-        let pool = pool::get()?;
+        let pool = pool::get_async()?;
         // SAFETY: the pins keep every array alive; the caller's contract
         // (documented) is not to write, transfer or detach them until the
         // promise settles, and `Call::parse` ruled out `out` aliasing inputs.

@@ -1,6 +1,6 @@
 #![allow(dead_code)]
 
-use hinge_core::{DType, Float, Input, Job, Loss, Output, Totals};
+use hinge_core::{DType, Float, Input, Job, Labels, Loss, Output, Totals};
 use rayon::{ThreadPool, ThreadPoolBuilder};
 
 pub fn pool(threads: usize) -> ThreadPool {
@@ -36,8 +36,31 @@ impl Rng {
     }
 }
 
-/// The formulas of API.md, written independently of the crate's kernels.
+/// The crate's documented order for a row's f64 sum: element `j` goes to
+/// lane `j % 4`, lanes combined as `(l0 + l1) + (l2 + l3)`.
+pub fn lane_sum(terms: impl IntoIterator<Item = f64>) -> f64 {
+    let mut l = [0.0; 4];
+    for (j, x) in terms.into_iter().enumerate() {
+        l[j % 4] += x;
+    }
+    (l[0] + l[1]) + (l[2] + l[3])
+}
+
+/// The formulas of API.md with Keras' label rule, written independently of
+/// the crate's kernels.
 pub fn reference<F: Float>(loss: Loss, yt: &[F], yp: &[F], cols: usize) -> Vec<F> {
+    let binary = yt.iter().all(|&t| t == F::ZERO || t == F::ONE);
+    reference_with(loss, yt, yp, cols, binary)
+}
+
+/// [`reference`] with the label conversion decided by the caller.
+pub fn reference_with<F: Float>(
+    loss: Loss,
+    yt: &[F],
+    yp: &[F],
+    cols: usize,
+    convert: bool,
+) -> Vec<F> {
     let relu = |d: F| {
         if d.is_nan() || d > F::ZERO {
             d
@@ -45,25 +68,20 @@ pub fn reference<F: Float>(loss: Loss, yt: &[F], yp: &[F], cols: usize) -> Vec<F
             F::ZERO
         }
     };
-    let binary = yt.iter().all(|&t| t == F::ZERO || t == F::ONE);
     yt.chunks(cols)
         .zip(yp.chunks(cols))
         .map(|(t, p)| match loss {
             Loss::Hinge | Loss::SquaredHinge => {
-                let terms: Vec<f64> = t
-                    .iter()
-                    .zip(p)
-                    .map(|(&t, &p)| {
-                        let t = if binary { F::TWO * t - F::ONE } else { t };
-                        let m = relu(F::ONE - t * p);
-                        let m = if loss == Loss::SquaredHinge { m * m } else { m };
-                        m.to_f64()
-                    })
-                    .collect();
-                F::from_f64(terms.iter().sum::<f64>() / cols as f64)
+                let terms = t.iter().zip(p).map(|(&t, &p)| {
+                    let t = if convert { F::TWO * t - F::ONE } else { t };
+                    let m = relu(F::ONE - t * p);
+                    let m = if loss == Loss::SquaredHinge { m * m } else { m };
+                    m.to_f64()
+                });
+                F::from_f64(lane_sum(terms) / cols as f64)
             }
             Loss::CategoricalHinge => {
-                let pos: f64 = t.iter().zip(p).map(|(&t, &p)| (t * p).to_f64()).sum();
+                let pos = lane_sum(t.iter().zip(p).map(|(&t, &p)| (t * p).to_f64()));
                 let negs: Vec<F> = t.iter().zip(p).map(|(&t, &p)| (F::ONE - t) * p).collect();
                 let neg = if negs.iter().any(|v| v.is_nan()) {
                     negs.iter().copied().find(|v| v.is_nan()).unwrap()
@@ -89,6 +107,7 @@ pub fn job<'a>(
     Job {
         loss,
         dtype,
+        labels: Labels::Auto,
         rows,
         cols,
         y_true,

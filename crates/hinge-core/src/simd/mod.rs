@@ -1,0 +1,137 @@
+//! Per-row loss kernels for several instruction sets, one chosen per process.
+//!
+//! Every kernel computes the values of complete rows in the one arithmetic
+//! order that [`scalar`] spells out, so the instruction set never changes a
+//! bit of any result:
+//! - element-wise terms in the compute dtype, without fused multiply-add;
+//! - a row sum in four f64 lanes: element `j` of the row goes to lane
+//!   `j % 4`, each lane adds its elements in column order starting from +0,
+//!   and the row sum is `(lane0 + lane1) + (lane2 + lane3)`;
+//! - a mean divides that sum by `cols` (multiplying by `1 / cols` when
+//!   `cols` is a power of two rounds identically);
+//! - maxima are exact in any order; NaN is tracked apart from them.
+//!
+//! Four lanes let an instruction set sum short rows without a per-row
+//! horizontal reduction: SSE2 keeps them in two registers, AVX2 in one, and
+//! four rows' lanes reduce together.
+
+mod scalar;
+#[cfg(test)]
+mod tests;
+#[cfg(target_arch = "x86_64")]
+mod x86_64;
+
+use std::sync::OnceLock;
+
+use crate::float::Float;
+
+pub(crate) use scalar::{row_sum, CategoricalRow, HingeRow, RowState};
+
+/// How one pass of (squared) hinge treats labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LabelPass {
+    /// Used as they are.
+    Keep = 0,
+    /// `2 * t - 1`.
+    Convert = 1,
+    /// Converted, and checked to be in {0, 1}.
+    Check = 2,
+}
+
+/// What one pass over the rows computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pass {
+    Hinge { squared: bool, labels: LabelPass },
+    Categorical,
+}
+
+/// Writes the values of `vals.len()` complete rows of `cols` elements and,
+/// given `sums`, adds the value of row `i` to `sums[i % 4]` in row order.
+/// Returns false when a [`LabelPass::Check`] kernel met a label outside
+/// {0, 1}; the values and sums are then unspecified.
+///
+/// # Safety
+/// `cols >= 1`, `yt` and `yp` hold at least `vals.len() * cols` elements,
+/// and the CPU supports the kernel's instruction set.
+type RowsFn<F> =
+    unsafe fn(yt: &[F], yp: &[F], cols: usize, vals: &mut [F], sums: Option<&mut [f64; 4]>) -> bool;
+
+/// The sum of the elements, in an order of the kernel's choosing.
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+type SumFn<F> = unsafe fn(data: &[F]) -> f64;
+
+/// One instruction set's kernels for one compute dtype.
+pub(crate) struct Kernels<F: 'static> {
+    /// Indexed by `[squared as usize][LabelPass as usize]`.
+    hinge: [[RowsFn<F>; 3]; 2],
+    categorical: RowsFn<F>,
+    sum: SumFn<F>,
+}
+
+/// One instruction set's kernels for both compute dtypes.
+pub(crate) struct KernelSet {
+    name: &'static str,
+    pub f32: Kernels<f32>,
+    pub f64: Kernels<f64>,
+}
+
+/// The row kernel of one pass, from the set chosen for this CPU.
+#[derive(Clone, Copy)]
+pub(crate) struct Rows<F: 'static>(RowsFn<F>);
+
+impl<F: Float> Kernels<F> {
+    pub fn rows(&'static self, pass: Pass) -> Rows<F> {
+        Rows(match pass {
+            Pass::Hinge { squared, labels } => self.hinge[usize::from(squared)][labels as usize],
+            Pass::Categorical => self.categorical,
+        })
+    }
+
+    pub fn sum(&'static self, data: &[F]) -> f64 {
+        // SAFETY: `select` only hands out kernels this CPU supports.
+        unsafe { (self.sum)(data) }
+    }
+}
+
+impl<F: Float> Rows<F> {
+    /// See [`RowsFn`]; panics on inputs shorter than `vals.len()` rows.
+    #[inline]
+    pub fn run(
+        self,
+        yt: &[F],
+        yp: &[F],
+        cols: usize,
+        vals: &mut [F],
+        sums: Option<&mut [f64; 4]>,
+    ) -> bool {
+        let elems = vals.len() * cols;
+        assert!(cols >= 1 && yt.len() >= elems && yp.len() >= elems);
+        // SAFETY: lengths checked above; `select` only hands out kernels
+        // this CPU supports.
+        unsafe { (self.0)(yt, yp, cols, vals, sums) }
+    }
+}
+
+/// The best set for this CPU, detected on first use. The `force-scalar`
+/// feature pins the reference kernels.
+pub(crate) fn select() -> &'static KernelSet {
+    static SELECTED: OnceLock<&'static KernelSet> = OnceLock::new();
+    SELECTED.get_or_init(detect)
+}
+
+/// The name of the instruction set [`select`] chose.
+pub fn instruction_set() -> &'static str {
+    select().name
+}
+
+#[cfg(any(feature = "force-scalar", not(target_arch = "x86_64")))]
+fn detect() -> &'static KernelSet {
+    &scalar::SET
+}
+
+#[cfg(all(not(feature = "force-scalar"), target_arch = "x86_64"))]
+fn detect() -> &'static KernelSet {
+    x86_64::best()
+}

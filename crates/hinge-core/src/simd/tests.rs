@@ -1,0 +1,252 @@
+//! Every instruction set this CPU runs against the reference kernels, bit
+//! for bit, on random and adversarial rows. Sets the CPU lacks are skipped.
+
+use crate::float::Float;
+
+use super::{scalar, KernelSet, Kernels, LabelPass, Pass};
+
+fn sets() -> Vec<&'static KernelSet> {
+    #[cfg(target_arch = "x86_64")]
+    return super::x86_64::available();
+    #[cfg(not(target_arch = "x86_64"))]
+    Vec::new()
+}
+
+trait Pick: Float {
+    fn pick(set: &'static KernelSet) -> &'static Kernels<Self>;
+    /// Finite values whose products overflow and whose sums cancel.
+    const BIG: Self;
+}
+
+impl Pick for f32 {
+    fn pick(set: &'static KernelSet) -> &'static Kernels<f32> {
+        &set.f32
+    }
+    const BIG: f32 = 1e30;
+}
+
+impl Pick for f64 {
+    fn pick(set: &'static KernelSet) -> &'static Kernels<f64> {
+        &set.f64
+    }
+    const BIG: f64 = 1e300;
+}
+
+fn passes() -> Vec<Pass> {
+    let mut all = vec![Pass::Categorical];
+    for squared in [false, true] {
+        for labels in [LabelPass::Keep, LabelPass::Convert, LabelPass::Check] {
+            all.push(Pass::Hinge { squared, labels });
+        }
+    }
+    all
+}
+
+/// xorshift64*: reproducible data without extra dependencies.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+
+    fn uniform<F: Float>(&mut self) -> F {
+        F::from_f64((self.next() >> 11) as f64 / (1u64 << 53) as f64 * 4.0 - 2.0)
+    }
+}
+
+fn same<F: Float>(a: F, b: F) -> bool {
+    (a.is_nan() && b.is_nan()) || a.to_f64().to_bits() == b.to_f64().to_bits()
+}
+
+/// Every pass of every set gives the reference's values, label verdict
+/// and row sums (added to lanes that already hold a value, so their order
+/// shows).
+fn compare<F: Pick>(yt: &[F], yp: &[F], cols: usize, what: &dyn Fn() -> String) {
+    let rows = yt.len() / cols;
+    let start = [0.5, -1.0, 1e-3, 3.0];
+    for pass in passes() {
+        let mut want = vec![F::ZERO; rows];
+        let mut want_sums = start;
+        let ok =
+            F::pick(&scalar::SET)
+                .rows(pass)
+                .run(yt, yp, cols, &mut want, Some(&mut want_sums));
+        for set in sets() {
+            for summing in [false, true] {
+                // A value no kernel produces here, to catch unwritten rows.
+                let mut got = vec![F::from_f64(-7.0); rows];
+                let mut sums = start;
+                let lanes = summing.then_some(&mut sums);
+                let got_ok = F::pick(set).rows(pass).run(yt, yp, cols, &mut got, lanes);
+                let name = set.name;
+                assert_eq!(ok, got_ok, "{name} {pass:?} label check, {}", what());
+                if !ok {
+                    continue;
+                }
+                for (i, (&w, &g)) in want.iter().zip(&got).enumerate() {
+                    assert!(
+                        same(w, g),
+                        "{name} {pass:?} row {i}: {g:?} != {w:?}, {}",
+                        what()
+                    );
+                }
+                if summing {
+                    for (k, (&w, &g)) in want_sums.iter().zip(&sums).enumerate() {
+                        assert!(
+                            same(w, g),
+                            "{name} {pass:?} lane {k}: {g} != {w}, {}",
+                            what()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Labels: Keras' {0,1}, signs, arbitrary values, one-hot rows.
+fn labels<F: Float>(rng: &mut Rng, kind: usize, rows: usize, cols: usize) -> Vec<F> {
+    let pick = |rng: &mut Rng, from: &[f64]| F::from_f64(rng.pick(from));
+    (0..rows * cols)
+        .map(|i| match kind {
+            0 => pick(rng, &[0.0, 1.0, -0.0]),
+            1 => pick(rng, &[-1.0, 1.0]),
+            2 => pick(rng, &[-1.0, 0.0, 0.5, 1.0, 2.0, -0.0]),
+            _ => F::from_f64(f64::from(u8::from(i % cols == (i / cols * 5) % cols))),
+        })
+        .collect()
+}
+
+fn random_case<F: Pick>(rng: &mut Rng, rows: usize, cols: usize) {
+    for kind in 0..4 {
+        let yt = labels::<F>(rng, kind, rows, cols);
+        let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
+        compare(&yt, &yp, cols, &|| format!("labels {kind}, {rows}x{cols}"));
+        // Magnitudes far apart make every change of summation order show.
+        let wild = [
+            F::BIG,
+            F::ZERO - F::BIG,
+            F::ONE,
+            F::from_f64(-3.0),
+            F::from_f64(1e-30),
+        ];
+        let yp: Vec<F> = (0..rows * cols).map(|_| rng.pick(&wild)).collect();
+        compare(&yt, &yp, cols, &|| {
+            format!("wild, labels {kind}, {rows}x{cols}")
+        });
+    }
+    // Categorical sums of +-BIG and 1 cancel differently in every order.
+    let ones = vec![F::ONE; rows * cols];
+    let cancel = [F::BIG, F::ZERO - F::BIG, F::ONE];
+    let yp: Vec<F> = (0..rows * cols).map(|_| rng.pick(&cancel)).collect();
+    compare(&ones, &yp, cols, &|| format!("cancelling, {rows}x{cols}"));
+}
+
+fn random_shapes<F: Pick>() {
+    let mut rng = Rng(0x5eed);
+    for cols in 1..=33 {
+        for rows in 0..=9 {
+            random_case::<F>(&mut rng, rows, cols);
+        }
+    }
+    for cols in 34..=129 {
+        random_case::<F>(&mut rng, 5, cols);
+    }
+    for rows in 10..=129 {
+        random_case::<F>(&mut rng, rows, 1);
+    }
+}
+
+#[test]
+fn random_rows_f32() {
+    random_shapes::<f32>();
+}
+
+#[test]
+fn random_rows_f64() {
+    random_shapes::<f64>();
+}
+
+/// One special value at every position of a row inside a four-row group
+/// (row 1) and of a leftover row (row 5), in labels and in predictions.
+fn specials<F: Pick>() {
+    let mut rng = Rng(17);
+    let values = [
+        F::NAN,
+        F::ZERO - F::NEG_INFINITY,
+        F::NEG_INFINITY,
+        F::BIG,
+        F::ZERO - F::BIG,
+        F::NEG_ZERO,
+    ];
+    let rows = 6;
+    for cols in 1..=33 {
+        let yt = labels::<F>(&mut rng, 0, rows, cols);
+        let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
+        for row in [1, 5] {
+            for col in 0..cols {
+                for &v in &values {
+                    let at = row * cols + col;
+                    let mut t = yt.clone();
+                    t[at] = v;
+                    compare(&t, &yp, cols, &|| {
+                        format!("yTrue {v:?} at {row},{col} of {cols}")
+                    });
+                    let mut p = yp.clone();
+                    p[at] = v;
+                    compare(&yt, &p, cols, &|| {
+                        format!("yPred {v:?} at {row},{col} of {cols}")
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn specials_in_every_lane_f32() {
+    specials::<f32>();
+}
+
+#[test]
+fn specials_in_every_lane_f64() {
+    specials::<f64>();
+}
+
+fn sums<F: Pick>() {
+    for len in 0..=129 {
+        // Small integers: every order gives the exact sum.
+        let data: Vec<F> = (0..len)
+            .map(|i| F::from_f64((i % 7) as f64 - 2.0))
+            .collect();
+        let want: f64 = data.iter().map(|x| x.to_f64()).sum();
+        assert_eq!(F::pick(&scalar::SET).sum(&data), want);
+        for set in sets() {
+            assert_eq!(F::pick(set).sum(&data), want, "{} length {len}", set.name);
+        }
+    }
+}
+
+#[test]
+fn read_sums() {
+    sums::<f32>();
+    sums::<f64>();
+}
+
+#[test]
+fn selection() {
+    let name = super::select().name;
+    if cfg!(feature = "force-scalar") || !cfg!(target_arch = "x86_64") {
+        assert_eq!(name, "scalar");
+    } else {
+        assert_eq!(name, sets().last().unwrap().name);
+    }
+}

@@ -1,0 +1,25 @@
+import { jsKernel } from '../js/backend'
+import type { Job, Kernel } from '../kernel'
+import { loadNativeKernel } from './kernel'
+
+/**
+ * Below this many elements a native call's fixed cost (crossing into the addon, reading
+ * ten arguments, the pool) exceeds what the pure-TS loop spends on the whole input, so
+ * the native backend hands such inputs to it. Measured with bench/ (the size sweep):
+ * the two meet near 2^11 elements on the machine BENCHMARKS.md describes.
+ */
+export const NATIVE_MIN_ELEMENTS = 2048
+
+/** Routing by size alone, so `compute` and `computeAsync` always take the same path. */
+const small = (job: Job): boolean => job.rows * job.cols < NATIVE_MIN_ELEMENTS
+
+/** The native backend of the default entry: native kernels, tiny inputs in TS. */
+export function loadNativeBackend(): Kernel | Error {
+  const native = loadNativeKernel()
+  if (native instanceof Error) return native
+  return {
+    name: 'native',
+    run: (job) => (small(job) ? jsKernel : native).run(job),
+    runAsync: (job) => (small(job) ? jsKernel : native).runAsync(job),
+  }
+}
