@@ -3,7 +3,7 @@ import type { NumericArray } from '../types'
 import type { Floats } from './fast'
 
 /** Elements per block: small enough to stay in cache, large enough to amortize the calls. */
-export const BLOCK = 8192
+export const BLOCK = 65536
 
 /** Rows per block for rows of `cols` elements. */
 export const rowsPerBlock = (cols: number): number => Math.max(1, Math.floor(BLOCK / cols))
