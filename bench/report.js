@@ -27,7 +27,10 @@ function machineSection(m) {
 }
 
 function targetsSection(targets) {
-  return table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met ? 'yes' : '**no**']))
+  return table(
+    ['target', 'measured', 'met', 'when missed: what bounds it here'],
+    targets.map((t) => [t.name, t.measured, t.met ? 'yes' : '**no**', t.met ? '' : (t.bound ?? '')]),
+  )
 }
 
 /** One workload: a row per contender and roofline; ratios are the other row's time over this one's. */
