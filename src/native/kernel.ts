@@ -3,7 +3,7 @@ import type { Job, Kernel, LabelMode, Totals } from '../kernel'
 import type { FloatArray, NumericArray } from '../types'
 import { requireBinding } from './load-binding'
 
-/** The raw napi binding (binding.js, built from crates/hinge-node). */
+/** The raw napi addon (`hinge-losses.<platform>.node`, built from crates/hinge-node), as loaded by load-binding.ts. */
 interface Binding {
   lossSync(...args: BindingArgs): void
   lossAsync(...args: BindingArgs): Promise<void>
