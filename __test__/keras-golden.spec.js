@@ -4,7 +4,7 @@ const { eachBackend } = require('./helpers/backends')
 const { TOLERANCE, assertClose } = require('./helpers/close')
 
 // Keras sums float32 values in float32 (an error of up to ~n·2^-24 of the magnitudes summed);
-// we sum in float64, so against Keras' float32 numbers the bound is looser than API.md's
+// we sum in float64, so against Keras' float32 numbers the bound is looser than the documented
 // backend-to-backend 1e-6. Float64 paths compute alike and keep the 1e-12 bound.
 const KERAS_TOLERANCE = { float32: 1e-5, float64: TOLERANCE.float64 }
 

@@ -96,7 +96,7 @@ testProp(
     intervals.forEach((iv, i) => {
       const at = `${label} element ${i}: native ${x[i]}, js ${y[i]}, model ${show(iv)}`
       t.true(near(iv, x[i], tolerance) && near(iv, y[i], tolerance), at)
-      // Within API.md's tolerance of the model (the pure-TS backend may round a float32
+      // Within the documented tolerance of the model (the pure-TS backend may round a float32
       // row once instead of at every step), NaN in the same places, and within that
       // tolerance of each other wherever the order of the sums cannot move a value further.
       if (!iv.any) t.is(Number.isNaN(x[i]), Number.isNaN(y[i]), at)

@@ -1,4 +1,4 @@
-// One test for each rule of API.md, on both backends.
+// One test for each rule of the package contract, on both backends.
 const test = require('ava')
 const { eachBackend } = require('./helpers/backends')
 const { assertClose } = require('./helpers/close')

@@ -15,7 +15,7 @@ const BOUNDS = {
     'compute per row: each 8- or 16-element row is widened from float32 to float64, summed across lanes and rounded, ~4.7–10 cycles per row at ~2 GHz on 2 cores, close to the bus time per row; {0,1} labels add the conversion and the label check; the 2-thread roofline itself swings ±20 % between runs on this shared machine',
   sweep:
     'below 512 elements the default entry runs the same TypeScript loop as the pure-TS backend (a native call costs a fixed 2–3 µs, more than the whole loop); the gap is timing noise between two runs of the same code',
-  w4: 'a native call costs a fixed 2–3 µs, so W4 (256 elements) runs in TypeScript: parsing two {data, shape} tensor-likes with the checks API.md requires, the rank rule, the job and the row loop cost ~1.5–2 µs in Node 20; the 0.5 µs tuned loop validates nothing',
+  w4: 'a native call costs a fixed 2–3 µs, so W4 (256 elements) runs in TypeScript: parsing two {data, shape} tensor-likes with the checks the contract requires, the rank rule, the job and the row loop cost ~1.5–2 µs in Node 20; the 0.5 µs tuned loop validates nothing',
   tsW1: 'V8 (Node 20) runs the 8-element row loop at ~3.5–7 ns per element: 2.2–2.5 GB/s in a process of its own, less inside this run where tfjs and the other contenders share the heap and the JIT; the loop keeps the exactness fix-ups (NaN, overflow, label check) the tuned loop does without',
 }
 

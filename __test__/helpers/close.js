@@ -1,4 +1,4 @@
-// Tolerances of API.md: relative to max(1, |expected|); NaN and infinities must match exactly.
+// Tolerances of the package contract: relative to max(1, |expected|); NaN and infinities must match exactly.
 const TOLERANCE = { float32: 1e-6, float64: 1e-12 }
 
 function closeTo(actual, expected, tolerance) {

@@ -1,4 +1,4 @@
-// A float64 model of API.md's arithmetic that also rounds each element-wise operation to
+// A float64 model of the documented arithmetic that also rounds each element-wise operation to
 // the compute dtype, as the backends must: a float32 `1 - t*p` overflows or loses digits
 // exactly where Keras' float32 does, which the plain float64 reference cannot follow on
 // extreme values. Sums stay float64 but their order is left free (see interval.js), so

@@ -97,7 +97,7 @@ def to_np(x):
 
 
 # ----------------------------------------------------------------------------
-# Independent reference of API.md, used only as a sanity check.
+# Independent reference of the package contract, used only as a sanity check.
 
 
 def ref_rank_rule(a, b):
@@ -520,7 +520,7 @@ def build_new_reduction_cases():
               ("rank3", "w_batch_d1"), ("rank1", "w_n")]
     extra = {
         "mean": [("rank2", "w_scalar"), ("rank3", "w_batch1_bcast")],
-        # Keras divides by the sum of the weights before broadcasting; API.md by
+        # Keras divides by the sum of the weights before broadcasting; hinge-losses by
         # the broadcast sum. Only weights that need no broadcasting are used.
         "mean_with_sample_weight": [("rank2", "w_zero"), ("ytrue_n_ypred_n1", "w_batch")],
     }
@@ -530,7 +530,7 @@ def build_new_reduction_cases():
     # (BIT64_TO_BIT32_DTYPE in keras/src/backend/common/dtypes.py), so
     # `keras.losses.hinge` on float64 inputs computes in float32 and the
     # divide_no_nan of these reductions returns float32 even for dtype="float64".
-    # Those values are not the float64 results API.md promises.
+    # Those values are not the float64 results the contract promises.
     for loss in LOSSES:
         kinds = kinds_for(loss)
         for dtype in ("float32", "float32"):

@@ -6,7 +6,7 @@
  * The float32 loops compute each term in float64 — exact products and differences of
  * float32 values, where Keras rounds every term to float32 — and round once per row: the
  * per-sample values then agree with the exact float32 arithmetic within a few float32
- * ulps (API.md's 1e-6), at half the cost of rounding every operation with Math.fround.
+ * ulps (the documented 1e-6), at half the cost of rounding every operation with Math.fround.
  * Rows where float32 rounding could change more than that — a term past float32's range,
  * where float32 overflows to Infinity — come out non-finite or above FLT32_MAX / cols,
  * and callers redo them exactly.

@@ -46,7 +46,7 @@ pub fn lane_sum(terms: impl IntoIterator<Item = f64>) -> f64 {
     (l[0] + l[1]) + (l[2] + l[3])
 }
 
-/// The formulas of API.md with Keras' label rule, written independently of
+/// The formulas of the package contract with Keras' label rule, written independently of
 /// the crate's kernels.
 pub fn reference<F: Float>(loss: Loss, yt: &[F], yp: &[F], cols: usize) -> Vec<F> {
     let binary = yt.iter().all(|&t| t == F::ZERO || t == F::ONE);
