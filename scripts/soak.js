@@ -59,9 +59,10 @@ function memory() {
 async function soak(api, { sync, async }) {
   const all = losses(api)
   const call = (i) => all[i % all.length].compute(...inputs(i))
-  // Warm up until every code path is compiled: JIT code is no leak.
+  // Warm up until every code path is compiled and the allocator's per-thread arenas have
+  // grown to what this much async concurrency needs: JIT code and arenas are no leak.
   for (let i = 0; i < 10_000; i++) call(i)
-  for (let start = 0; start < 1000; start += 100) {
+  for (let start = 0; start < Math.min(async, 10_000); start += 100) {
     await Promise.all(Array.from({ length: 100 }, (_, k) => all[(start + k) % all.length].computeAsync(...inputs(start + k))))
   }
   const before = memory()
