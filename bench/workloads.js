@@ -1,6 +1,7 @@
 // The workloads W1 to W5 and their inputs: row-major, yPred uniform in [-2, 2),
 // reduction 'sum_over_batch_size', labels per workload.
-const { generator } = require('./random')
+// Fixed-seed inputs, so every run and every machine measures the same numbers.
+const { mulberry32: generator } = require('../dist/random.js')
 
 /** BENCH_QUICK=1 shrinks every batch 64-fold: for development, not for the figures. */
 const QUICK = process.env.BENCH_QUICK === '1'

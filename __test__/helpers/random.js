@@ -1,15 +1,9 @@
 // Seeded random cases for the differential tests.
+const { mulberry32 } = require('../../dist/random.js')
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
+/** The package's seeded generator, with integer and pick helpers. */
 function rng(seed) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1))
   const pick = (items) => items[int(0, items.length - 1)]
   return { next, int, pick }

@@ -2,21 +2,11 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeNpy } from '../npy/writer'
+import { mulberry32 } from '../random'
 import type { LossName } from '../types'
 
 const ROWS = 500_000
 const COLS = 8
-
-/** mulberry32: a fixed-seed generator, so every demo evaluates the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = Math.imul(a ^ (a >>> 15), a | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface DemoFiles {
   dir: string
@@ -28,7 +18,7 @@ export interface DemoFiles {
 /** Writes a generated data set (ROWS × COLS float32 scores and their labels) as .npy files in a new temporary directory. */
 export async function writeDemoFiles(): Promise<DemoFiles> {
   const dir = await mkdtemp(join(tmpdir(), 'hinge-losses-demo-'))
-  const next = random(2026)
+  const next = mulberry32(2026)
   const shape = [ROWS, COLS]
   const binary = new Uint8Array(ROWS * COLS).map(() => (next() < 0.5 ? 1 : 0))
   const oneHot = new Uint8Array(ROWS * COLS)
