@@ -21,7 +21,7 @@ function detached() {
 eachBackend(test, 'ERR_INVALID_TYPE: unsupported values', (t, api) => {
   const bad = [
     ['a string', 'abc'],
-    ['a BigInt64Array', new BigInt64Array(4)],
+    ['a BigInt64Array beyond 2^53', BigInt64Array.of(0n, 1n, 2n ** 53n + 1n, 0n)],
     ['a DataView', new DataView(new ArrayBuffer(8))],
     ['a Uint8ClampedArray', new Uint8ClampedArray(4)],
     ['null', null],

@@ -31,6 +31,8 @@ const SCENARIOS = [
   // `node --expose-gc __test__/helpers/hostile-scenarios.js 'buffer detached during computeAsync'`.
   ['buffer detached during computeAsync', (t, f) => t.true(['fulfilled', 'rejected'].includes(f.status)), ['js']],
   ['buffer shrunk during computeAsync', (t, f) => t.true(['fulfilled', 'rejected'].includes(f.status)), BOTH],
+  // Labels 1 and predictions 0.5: hinge max(1 - 0.5, 0) = 0.5 for every row.
+  ['buffer getter hides a resizable buffer', (t, f) => t.deepEqual(f, { loss: 0.5, metric: 0.5 }), BOTH],
 ]
 
 for (const [name, check, backends] of SCENARIOS) {

@@ -9,6 +9,9 @@ export type LossInputErrorCode =
   | 'ERR_INVALID_REDUCTION'
   | 'ERR_INVALID_DTYPE'
   | 'ERR_UNKNOWN_LOSS'
+  | 'ERR_LABEL_RANGE'
+  | 'ERR_INVALID_MASK'
+  | 'ERR_INVALID_OPTION'
 
 /** Every refusal of bad input throws (or rejects with) one of these. */
 export class LossInputError extends Error {

@@ -1,6 +1,6 @@
 import { LossInputError } from './errors'
 import type { Job } from './kernel'
-import { isDetached, typedLength } from './tensor-like'
+import { isDetached, typedLength } from './typed-array'
 import type { NumericArray } from './types'
 
 /** The largest weight index a weight map reaches over `rows` rows, plus one. */

@@ -83,7 +83,8 @@ export abstract class Loss<R extends Reduction = Reduction> {
     const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
     const totals = await this.engine().kernel().runAsync(task.job)
     if (signal?.aborted) throw abortError(signal)
-    return task.finish(totals) as ComputeResult<R>
+    const result = task.finishAsync === undefined ? task.finish(totals) : await task.finishAsync(totals)
+    return result as ComputeResult<R>
   }
 
   getConfig(): LossConfig {

@@ -1,6 +1,7 @@
 import { LossInputError } from './errors'
 import type { Job, LossKind, Totals } from './kernel'
-import { broadcastShapes, broadcastStrides, formatShape, rankRule, sameShape, sizeOf, weightMap } from './shape'
+import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
+import { broadcastShapes, formatShape, rankRule, sameShape, sizeOf, weightMap } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, FloatArray, Reduction, Tensor } from './types'
 
@@ -8,6 +9,8 @@ import type { DType, FloatArray, Reduction, Tensor } from './types'
 export interface Task<T> {
   job: Job
   finish(totals: Totals): T
+  /** `finish` for asynchronous calls, when it has long work that must not block the event loop. */
+  finishAsync?(totals: Totals): Promise<T>
 }
 
 /** The most weighted losses a broadcast may make: the longest typed array V8 allocates. */
@@ -98,12 +101,7 @@ export function reduce(reduction: Reduction, shape: number[], sum: number, weigh
   return divisor === 0 ? 0 : round(sum / divisor)
 }
 
-/**
- * Weights that make the weighted losses bigger than the per-sample losses (e.g. a weight
- * of shape [n] on a rank-1 input's single value) are applied after the kernel, element by
- * element over the broadcast shape. The weighted values are kept only when asked for
- * (reduction 'none'): a reduction needs just the sums, however large the broadcast.
- */
+/** Applies weights that grow the losses (see expand.ts) in one go: for callers that hold all the losses. */
 export function expandWeights(
   losses: FloatArray,
   lossShape: number[],
@@ -112,34 +110,8 @@ export function expandWeights(
   shape: number[],
   dtype: DType,
   keep: boolean,
-): { values: FloatArray | null; sum: number; weightSum: number } {
-  const round = roundTo(dtype)
-  const n = sizeOf(shape)
-  const values = keep ? allocate(dtype, n) : null
-  const ls = broadcastStrides(lossShape, shape)
-  const ws = broadcastStrides(weightShape, shape)
-  const index = new Array<number>(shape.length).fill(0)
-  let li = 0
-  let wi = 0
-  let sum = 0
-  let weightSum = 0
-  for (let i = 0; i < n; i++) {
-    const w = round(weights.data[wi]!)
-    const v = round(losses[li]! * w)
-    if (values !== null) values[i] = v
-    sum += v
-    weightSum += w
-    // Odometer step over the broadcast shape, moving both source offsets.
-    for (let axis = shape.length - 1; axis >= 0; axis--) {
-      li += ls[axis]!
-      wi += ws[axis]!
-      if (++index[axis]! < shape[axis]!) break
-      li -= ls[axis]! * shape[axis]!
-      wi -= ws[axis]! * shape[axis]!
-      index[axis] = 0
-    }
-  }
-  return { values, sum, weightSum }
+): Expanded {
+  return expand({ losses, lossShape, weights: weights.data, weightShape, shape, dtype, keep })
 }
 
 /** How sample weights meet the per-sample losses: both shapes after the rank rule and their broadcast. */
@@ -215,11 +187,12 @@ export function reducedTask(
   }
   const losses = allocate(dtype, job.rows)
   job.out = losses
+  const expansion: ExpandArgs = { losses, lossShape, weights: w.data, weightShape, shape: weighted, dtype, keep: none }
+  const result = ({ values, sum, weightSum }: Expanded) =>
+    values !== null ? tensorOf(values, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)
   return {
     job,
-    finish: () => {
-      const { values, sum, weightSum } = expandWeights(losses, lossShape, w, weightShape, weighted, dtype, none)
-      return values !== null ? tensorOf(values, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)
-    },
+    finish: () => result(expand(expansion)),
+    finishAsync: async () => result(await expandInSlices(expansion)),
   }
 }

@@ -15,6 +15,23 @@ function checkChoice(value: unknown, source: string): BackendChoice {
   return value as BackendChoice
 }
 
+/** The binding's limit: far above any core count, it stops a typo from spawning a runaway pool. */
+const MAX_THREADS = 1024
+
+/**
+ * HINGE_LOSSES_NUM_THREADS, checked by the rule the binding applies when it starts its
+ * pool, but at the first call whatever the input's size: a small input computes in TS and
+ * would otherwise hide the mistake until a large one comes.
+ */
+function checkThreads(): void {
+  const raw = process.env['HINGE_LOSSES_NUM_THREADS']
+  if (raw === undefined || raw.trim() === '') return
+  const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN
+  if (!(n >= 1 && n <= MAX_THREADS)) {
+    throw configError('ERR_INVALID_BACKEND', `HINGE_LOSSES_NUM_THREADS: expected an integer from 1 to ${MAX_THREADS}, received ${JSON.stringify(raw)}`)
+  }
+}
+
 export interface Selector extends Engine {
   backend(): BackendName
   setBackend(name: BackendChoice): void
@@ -46,7 +63,12 @@ export function selector(loadNative?: () => Kernel | Error): Selector {
     }
     return loaded
   }
+  let threadsChecked = loadNative === undefined
   const kernel = (): Kernel => {
+    if (!threadsChecked) {
+      checkThreads()
+      threadsChecked = true
+    }
     switch (current()) {
       case 'js':
         return jsKernel

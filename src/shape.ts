@@ -5,7 +5,7 @@ export function checkedSize(shape: readonly number[], arg: string): number {
   let size = 1
   for (const d of shape) size *= d
   if (size > Number.MAX_SAFE_INTEGER) {
-    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}: shape [${shape.join(', ')}] has more than 2^53 elements`)
+    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}: shape [${shape.join(', ')}] has 2^53 or more elements; at most 2^53 - 1 are counted exactly`)
   }
   return size
 }

@@ -1,6 +1,8 @@
 import { LossInputError, describe } from './errors'
 import type { DType, NumericArray, Tensor } from './types'
 import { checkedSize } from './shape'
+import { checkInt64Range } from './int64'
+import { intrinsicView, isSupportedKind, typedArrayKind, typedLength } from './typed-array'
 
 /** A tensor-like resolved to row-major data and a shape; typed arrays are kept as given. */
 export interface Parsed {
@@ -10,58 +12,11 @@ export interface Parsed {
   float64: boolean
 }
 
-const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object
-const intrinsic = <T>(key: PropertyKey) => Object.getOwnPropertyDescriptor(TypedArrayPrototype, key)?.get as (this: unknown) => T
-// The intrinsic getters read a typed array's internal slots: no Proxy trap, user getter
-// or subclass override runs, so what is validated is what the kernels read.
-const typedArrayTag = intrinsic<string | undefined>(Symbol.toStringTag)
-const lengthOf = intrinsic<number>('length')
-const bufferOf = intrinsic<ArrayBufferLike>('buffer')
-
 /** NumPy's limit on dimensions: deeper nesting is refused rather than walked. */
 export const MAX_RANK = 64
 
-/** The element count of a typed array as its internal slot holds it (0 once detached). */
-export function typedLength(array: NumericArray): number {
-  return lengthOf.call(array)
-}
-
-/** A typed array's buffer is detached (a transfer emptied it). */
-export function isDetached(array: NumericArray): boolean {
-  const buffer = bufferOf.call(array)
-  if (lengthOf.call(array) !== 0 || buffer.byteLength !== 0) return false
-  try {
-    new Uint8Array(buffer, 0, 0)
-    return false
-  } catch {
-    return true
-  }
-}
-
-const SUPPORTED = new Set([
-  'Float32Array',
-  'Float64Array',
-  'Int8Array',
-  'Uint8Array',
-  'Int16Array',
-  'Uint16Array',
-  'Int32Array',
-  'Uint32Array',
-])
-
-const SUPPORTED_LIST = 'a number, nested arrays of numbers, a Float32Array, Float64Array, (U)Int8Array, (U)Int16Array, (U)Int32Array, or {data, shape}'
-
-/** The typed-array kind of a value (e.g. 'Float32Array'), or undefined for anything else. */
-function typedArrayKind(value: unknown): string | undefined {
-  return typedArrayTag.call(value)
-}
-
-/** A buffer detached by a transfer reads as empty; refuse it instead of computing on nothing. */
-function checkNotDetached(array: NumericArray, arg: string): void {
-  if (isDetached(array)) {
-    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a typed array, received one whose buffer is detached`)
-  }
-}
+const SUPPORTED_LIST =
+  'a number, nested arrays of numbers, a Float32Array, Float64Array, (U)Int8Array, (U)Int16Array, (U)Int32Array, BigInt64Array, BigUint64Array, or {data, shape}'
 
 function checkRankLimit(rank: number, arg: string): void {
   if (rank > MAX_RANK) {
@@ -69,14 +24,21 @@ function checkRankLimit(rank: number, arg: string): void {
   }
 }
 
-/** The typed array as a NumericArray when it is a supported kind; a refusal otherwise. */
+/**
+ * A supported typed array as the package reads it: a built-in view of the same memory
+ * (see `intrinsicView`), its 64-bit integers checked to be exact as numbers; a refusal
+ * otherwise.
+ */
 function asNumericArray(value: unknown, kind: string, arg: string): NumericArray {
-  if (!SUPPORTED.has(kind)) {
+  if (!isSupportedKind(kind)) {
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received a ${kind}`)
   }
-  const array = value as NumericArray
-  checkNotDetached(array, arg)
-  return array
+  const view = intrinsicView(value as NumericArray, kind)
+  if (view === undefined) {
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a typed array, received one whose buffer is detached`)
+  }
+  if (kind === 'BigInt64Array' || kind === 'BigUint64Array') checkInt64Range(view as BigInt64Array | BigUint64Array, arg)
+  return view
 }
 
 function isNumber(value: unknown): value is number {
@@ -94,7 +56,7 @@ function inferShape(value: unknown[]): number[] {
       current = current[0]
     } else {
       const kind = typedArrayKind(current)
-      if (kind !== undefined && SUPPORTED.has(kind)) shape.push(typedLength(current as NumericArray))
+      if (kind !== undefined && isSupportedKind(kind)) shape.push(typedLength(current as NumericArray))
       return shape
     }
   }
@@ -122,7 +84,7 @@ function flattenNested(value: unknown[], arg: string): Parsed {
         if (last) {
           if (!isNumber(child)) {
             const childKind = typedArrayKind(child)
-            if (childKind !== undefined && !SUPPORTED.has(childKind)) asNumericArray(child, childKind, `${arg} at ${path}[${i}]`)
+            if (childKind !== undefined && !isSupportedKind(childKind)) asNumericArray(child, childKind, `${arg} at ${path}[${i}]`)
             if (Array.isArray(child) || childKind !== undefined) {
               throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path}[${i}] is an array where a number was expected`)
             }
@@ -142,7 +104,7 @@ function flattenNested(value: unknown[], arg: string): Parsed {
       if (!last || length !== expected) {
         throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path} is a ${kind} of length ${length}`)
       }
-      for (let i = 0; i < length; i++) values.push(row[i]!)
+      for (let i = 0; i < length; i++) values.push(Number(row[i]!))
       return
     }
     if (isNumber(node) || node === undefined || Array.isArray(node)) {
@@ -236,14 +198,15 @@ export function tensor(data: NumericArray | number[], shape?: readonly number[])
   const parsed = parseDataShape({ data, shape: dims }, 'tensor')
   const kind = typedArrayKind(data)
   if (kind === 'Float32Array' || kind === 'Float64Array') {
-    const floats = parsed.data as Float32Array | Float64Array
+    // The caller's own array, as the contract says; it was validated just above.
+    const floats = data as Float32Array | Float64Array
     return { data: floats, shape: parsed.shape, dtype: kind === 'Float64Array' ? 'float64' : 'float32' }
   }
-  return { data: Float32Array.from(parsed.data), shape: parsed.shape, dtype: 'float32' satisfies DType }
+  return { data: Float32Array.from(parsed.data as ArrayLike<number | bigint>, Number), shape: parsed.shape, dtype: 'float32' satisfies DType }
 }
 
 function dataLength(data: unknown): number {
   if (Array.isArray(data)) return data.length
-  if (typedArrayKind(data) !== undefined) return lengthOf.call(data)
+  if (typedArrayKind(data) !== undefined) return typedLength(data as NumericArray)
   throw new LossInputError('ERR_INVALID_TYPE', `tensor: expected a typed array or an array of numbers, received ${describe(data)}`)
 }

@@ -3,8 +3,8 @@ export type DType = 'float32' | 'float64'
 
 export type FloatArray = Float32Array | Float64Array
 
-/** Typed arrays read in place, converted to the compute dtype on the fly. */
-export type NumericArray =
+/** Typed arrays whose elements read as numbers. */
+export type NumberArray =
   | FloatArray
   | Int8Array
   | Uint8Array
@@ -12,6 +12,12 @@ export type NumericArray =
   | Uint16Array
   | Int32Array
   | Uint32Array
+
+/**
+ * Typed arrays read in place, converted to the compute dtype on the fly; 64-bit integers
+ * within ±2^53 (where they are exact as numbers).
+ */
+export type NumericArray = NumberArray | BigInt64Array | BigUint64Array
 
 /** A number or rectangular nested arrays of numbers. */
 export type Nested = number | Nested[]

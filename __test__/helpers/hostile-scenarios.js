@@ -122,6 +122,32 @@ const scenarios = {
     const [result] = await Promise.allSettled([pending])
     return { status: result.status }
   },
+
+  /**
+   * A subclass whose `buffer` getter reports a plain buffer over a resizable one that
+   * shrinks in a microtask: the package reads the real buffer, so it computes where the
+   * shrink cannot reach, and gets the value of the intact input.
+   */
+  async 'buffer getter hides a resizable buffer'() {
+    const n = 1 << 24
+    class Lying extends Float32Array {
+      get buffer() {
+        return new ArrayBuffer(8)
+      }
+    }
+    const run = async (compute) => {
+      const rab = new ArrayBuffer(n * 4, { maxByteLength: n * 4 })
+      const yp = new Lying(rab).fill(0.5)
+      const pending = compute(new Uint8Array(n).fill(1), yp)
+      queueMicrotask(() => rab.resize(0))
+      const [result] = await Promise.allSettled([pending])
+      return result.status === 'fulfilled' ? result.value : `${result.reason.code}: ${result.reason.message}`
+    }
+    const loss = await run((yt, yp) => new api.Hinge().computeAsync(yt, yp))
+    const metric = new api.metrics.Hinge()
+    await run((yt, yp) => metric.updateStateAsync(yt, yp))
+    return { loss, metric: metric.result() }
+  },
 }
 
 async function worker({ pair, expected }) {

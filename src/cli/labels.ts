@@ -1,5 +1,5 @@
 import type { LabelMode } from '../kernel'
-import type { DType, NumericArray } from '../types'
+import type { DType, NumberArray } from '../types'
 
 /**
  * Keras' {0,1} rule over a whole file read in chunks. Labels of 1 read the same whether
@@ -17,7 +17,7 @@ export class LabelDecision {
   }
 
   /** Looks at a chunk's labels (cast to `dtype`) before it is computed; true when the chunks before it must be redone. */
-  see(labels: NumericArray, dtype: DType): boolean {
+  see(labels: NumberArray, dtype: DType): boolean {
     if (this.mode === 'keep') return false
     const f32 = dtype === 'float32'
     let zero = false

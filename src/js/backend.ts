@@ -1,6 +1,6 @@
 import { guardJob } from '../guard'
 import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
-import { blockSource, load, rowValues, rowsPerBlock } from './blocks'
+import { blockSource, load, returnScratch, rowsPerBlock, takeScratch, type Scratch } from './blocks'
 import { categoricalRowExact, hingeRowExact, labelBadness } from './exact'
 import {
   FLT32_MAX,
@@ -12,12 +12,14 @@ import {
   squaredHingeRowsConverted,
   type Floats,
 } from './fast'
+import { asNumbers } from '../int64'
 import { guessBinary } from './labels'
+import type { NumberJob } from './job'
 import { RowSink } from './rows'
 
 type Rows = (t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array) => number | void
 
-function rowsKernel(job: Job, convert: boolean): Rows {
+function rowsKernel(job: NumberJob, convert: boolean): Rows {
   switch (job.kind) {
     case LossKind.Hinge:
       return convert ? hingeRowsConverted : hingeRows
@@ -29,7 +31,7 @@ function rowsKernel(job: Job, convert: boolean): Rows {
 }
 
 /** The exact value of row r, reading the caller's arrays in place. */
-function exactRow(job: Job, r: number, convert: boolean): number {
+function exactRow(job: NumberJob, r: number, convert: boolean): number {
   const f32 = job.dtype === 'float32'
   const base = r * job.cols
   if (job.kind === LossKind.CategoricalHinge) return categoricalRowExact(job.yTrue, job.yPred, base, job.cols, f32)
@@ -41,11 +43,12 @@ function exactRow(job: Job, r: number, convert: boolean): number {
  * One pass over every row under a label mode (`convert`: {0,1} → {-1,1}). Returns the
  * sink and the label badness (0 when every label is 0 or 1; only tracked when converting).
  */
-function pass(job: Job, convert: boolean): [RowSink, number] {
+function pass(job: NumberJob, convert: boolean, scratch: Scratch): [RowSink, number] {
   const { rows, cols } = job
   const sink = new RowSink(job)
   const f32 = job.dtype === 'float32'
-  const source = blockSource(job)
+  const rowValues = scratch.rows
+  const source = blockSource(job, scratch)
   let bad = 0
   if (source === null) {
     for (let r = 0; r < rows; r++) {
@@ -85,17 +88,35 @@ function pass(job: Job, convert: boolean): [RowSink, number] {
  * the same either way, so the first other label decides; only a guess of "binary" (a 0)
  * can turn out wrong, and then the pass is redone without conversion.
  */
-function hingeFamily(job: Job): RowSink {
-  if (job.labels !== 'auto') return pass(job, job.labels === 'convert')[0]
+function hingeFamily(job: NumberJob, scratch: Scratch): RowSink {
+  if (job.labels !== 'auto') return pass(job, job.labels === 'convert', scratch)[0]
   const guess = guessBinary(job.yTrue, job.dtype === 'float32')
-  const [sink, bad] = pass(job, guess)
-  return guess && bad !== 0 ? pass(job, false)[0] : sink
+  const [sink, bad] = pass(job, guess, scratch)
+  return guess && bad !== 0 ? pass(job, false, scratch)[0] : sink
 }
 
 function runJs(job: Job): Totals {
   guardJob(job)
-  const sink = job.kind === LossKind.CategoricalHinge ? pass(job, false)[0] : hingeFamily(job)
-  return { sum: sink.sum, weightSum: sink.weightSum }
+  const numeric = withNumbers(job)
+  const scratch = takeScratch()
+  try {
+    const sink = numeric.kind === LossKind.CategoricalHinge ? pass(numeric, false, scratch)[0] : hingeFamily(numeric, scratch)
+    return { sum: sink.sum, weightSum: sink.weightSum }
+  } finally {
+    returnScratch(scratch)
+  }
+}
+
+/**
+ * The job with its 64-bit integer arrays widened to float64 copies: the TS loops read
+ * elements as numbers, and a BigInt element is not one. The native backend reads them in place.
+ */
+function withNumbers(job: Job): NumberJob {
+  const { yTrue, yPred, weights } = job
+  const t = asNumbers(yTrue)
+  const p = asNumbers(yPred)
+  const w = weights === null ? null : asNumbers(weights)
+  return t === yTrue && p === yPred && w === weights ? (job as NumberJob) : { ...job, yTrue: t, yPred: p, weights: w }
 }
 
 /** The pure-TypeScript backend: runs anywhere Node runs, never loads the binary. */

@@ -1,6 +1,7 @@
-import type { Job } from '../kernel'
-import type { NumericArray } from '../types'
+import { copyInto, slice } from '../typed-array'
+import type { NumberArray } from '../types'
 import type { Floats } from './fast'
+import type { NumberJob } from './job'
 
 /** Elements per block: small enough to stay in cache, large enough to amortize the calls. */
 export const BLOCK = 65536
@@ -8,17 +9,26 @@ export const BLOCK = 65536
 /** Rows per block for rows of `cols` elements. */
 export const rowsPerBlock = (cols: number): number => Math.max(1, Math.floor(BLOCK / cols))
 
+/** The block buffers of one pass: row values, and the inputs converted to the compute dtype. */
+export interface Scratch {
+  rows: Float64Array
+  f32: [Float32Array, Float32Array] | null
+  f64: [Float64Array, Float64Array] | null
+}
+
 /**
- * One block's row values. Shared by every call: the pure-TS backend runs synchronously
- * and no caller code runs inside a pass, so one buffer serves all.
+ * Buffers kept between passes, so a pass allocates nothing. A pass takes a set and gives
+ * it back when it ends; a pass that starts meanwhile (none can today: no caller code runs
+ * inside one) would get a set of its own instead of overwriting another's.
  */
-export const rowValues = new Float64Array(BLOCK)
+const idle: Scratch[] = []
 
-let scratchT: Float64Array | Float32Array = new Float32Array(0)
-let scratchP: Float64Array | Float32Array = new Float32Array(0)
+export function takeScratch(): Scratch {
+  return idle.pop() ?? { rows: new Float64Array(BLOCK), f32: null, f64: null }
+}
 
-function scratch(current: Floats, Kind: Float32ArrayConstructor | Float64ArrayConstructor): Floats {
-  return current instanceof Kind && current.length >= BLOCK ? current : new Kind(BLOCK)
+export function returnScratch(scratch: Scratch): void {
+  idle.push(scratch)
 }
 
 /**
@@ -27,17 +37,24 @@ function scratch(current: Floats, Kind: Float32ArrayConstructor | Float64ArrayCo
  * fills one block at a time (never the whole input). Null when rows are too long to
  * convert in one block: the caller then takes the exact per-row path, which reads in place.
  */
-export function blockSource(job: Job): { t: Floats; p: Floats; direct: boolean } | null {
-  const Kind = job.dtype === 'float32' ? Float32Array : Float64Array
+export function blockSource(job: NumberJob, scratch: Scratch): { t: Floats; p: Floats; direct: boolean } | null {
   const { yTrue, yPred } = job
-  if (yTrue instanceof Kind && yPred instanceof Kind) return { t: yTrue, p: yPred, direct: true }
+  if (job.dtype === 'float32') {
+    if (yTrue instanceof Float32Array && yPred instanceof Float32Array) return { t: yTrue, p: yPred, direct: true }
+    if (job.cols > BLOCK) return null
+    const [t, p] = (scratch.f32 ??= [new Float32Array(BLOCK), new Float32Array(BLOCK)])
+    return { t, p, direct: false }
+  }
+  if (yTrue instanceof Float64Array && yPred instanceof Float64Array) return { t: yTrue, p: yPred, direct: true }
   if (job.cols > BLOCK) return null
-  scratchT = scratch(scratchT, Kind)
-  scratchP = scratch(scratchP, Kind)
-  return { t: scratchT, p: scratchP, direct: false }
+  const [t, p] = (scratch.f64 ??= [new Float64Array(BLOCK), new Float64Array(BLOCK)])
+  return { t, p, direct: false }
 }
 
-/** Converts elements [start, start + len) of `src` into the start of `dst`. */
-export function load(dst: Floats, src: NumericArray, start: number, len: number): void {
-  dst.set(src.subarray(start, start + len))
+/**
+ * Converts elements [start, start + len) of `src` into the start of `dst`, through
+ * built-in views and the built-in `set`: no method of the caller's array runs.
+ */
+export function load(dst: Floats, src: NumberArray, start: number, len: number): void {
+  copyInto(dst, slice(src, start, len))
 }

@@ -1,4 +1,4 @@
-import type { NumericArray } from '../types'
+import type { NumberArray } from '../types'
 
 const fround = Math.fround
 
@@ -9,8 +9,8 @@ const fround = Math.fround
  * convert in one block.
  */
 export function hingeRowExact(
-  yTrue: NumericArray,
-  yPred: NumericArray,
+  yTrue: NumberArray,
+  yPred: NumberArray,
   base: number,
   cols: number,
   f32: boolean,
@@ -30,7 +30,7 @@ export function hingeRowExact(
 }
 
 /** Categorical hinge for one row: pos rounded to the dtype, neg the max over every class. */
-export function categoricalRowExact(yTrue: NumericArray, yPred: NumericArray, base: number, cols: number, f32: boolean): number {
+export function categoricalRowExact(yTrue: NumberArray, yPred: NumberArray, base: number, cols: number, f32: boolean): number {
   const r = f32 ? fround : (x: number) => x
   let pos = 0
   let neg = -Infinity
@@ -44,7 +44,7 @@ export function categoricalRowExact(yTrue: NumericArray, yPred: NumericArray, ba
 }
 
 /** Label badness of one row: 0 exactly when every label (cast to the dtype) is 0 or 1. */
-export function labelBadness(yTrue: NumericArray, base: number, cols: number, f32: boolean): number {
+export function labelBadness(yTrue: NumberArray, base: number, cols: number, f32: boolean): number {
   let bad = 0
   for (let i = base; i < base + cols; i++) {
     const t = f32 ? fround(yTrue[i]!) : yTrue[i]!

@@ -1,12 +1,13 @@
-import type { NumericArray } from '../types'
+import { typedLength } from '../typed-array'
+import type { NumberArray } from '../types'
 
 /**
  * Keras converts {0,1} labels to {-1,1} only when every label is 0 or 1. Labels equal to
  * 1 read the same either way, so the first label that is not 1 decides: anything but 0
  * proves the labels are not binary; a 0 makes binary a guess that the pass then checks.
  */
-export function guessBinary(yTrue: NumericArray, f32: boolean): boolean {
-  for (let i = 0; i < yTrue.length; i++) {
+export function guessBinary(yTrue: NumberArray, f32: boolean): boolean {
+  for (let i = 0, n = typedLength(yTrue); i < n; i++) {
     const t = f32 ? Math.fround(yTrue[i]!) : yTrue[i]!
     if (t !== 1) return t === 0
   }

@@ -1,5 +1,5 @@
-import type { Job } from '../kernel'
-import type { FloatArray, NumericArray } from '../types'
+import type { FloatArray, NumberArray } from '../types'
+import type { NumberJob } from './job'
 
 /**
  * Weight index of row r under a weight map (see shape.ts): Σ ⌊r / inner⌋ % extent · stride.
@@ -23,11 +23,11 @@ export class RowSink {
   sum = 0
   weightSum = 0
   private readonly f32: boolean
-  private readonly weights: NumericArray | null
+  private readonly weights: NumberArray | null
   private readonly index: (r: number) => number
   private readonly out: FloatArray | null
 
-  constructor(job: Job) {
+  constructor(job: NumberJob) {
     this.f32 = job.dtype === 'float32'
     this.weights = job.weights
     this.index = weightIndexer(job.weightMap, job.rows)
@@ -41,7 +41,7 @@ export class RowSink {
     let sum = this.sum
     if (weights === null) {
       for (let j = 0; j < n; j++) sum += values[j]!
-      if (out !== null) out.set(n === values.length ? values : values.subarray(0, n), r0)
+      if (out !== null) for (let j = 0; j < n; j++) out[r0 + j] = values[j]!
     } else {
       const f32 = this.f32
       let weightSum = this.weightSum

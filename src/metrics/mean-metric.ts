@@ -62,6 +62,8 @@ export abstract class MeanMetric {
   protected readonly kind: LossKind
   private total = 0
   private count = 0
+  /** Counts resets: an asynchronous update started before a reset is dropped when it lands after it. */
+  private epoch = 0
 
   protected constructor(kind: LossKind, defaultName: string, options?: MetricOptions) {
     const o = readOptions(options)
@@ -87,8 +89,10 @@ export abstract class MeanMetric {
   async updateStateAsync(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Promise<void> {
     const task = perSampleTask(this.kind, yTrue, yPred)
     const weight = parseWeight(sampleWeight)
+    const epoch = this.epoch
     const totals = await this.engine().kernel().runAsync(task.job)
-    this.add(samplewise(task.finish(totals), weight, this.dtype))
+    // A reset means "count from here": a batch begun before it belongs to the old count.
+    if (epoch === this.epoch) this.add(samplewise(task.finish(totals), weight, this.dtype))
   }
 
   /** `total / count` in the metric's dtype; 0 while nothing was counted (Keras' divide_no_nan). */
@@ -98,7 +102,9 @@ export abstract class MeanMetric {
     return this.dtype === 'float32' ? Math.fround(value) : value
   }
 
+  /** Starts over; an `updateStateAsync` still in flight is not counted (see `epoch`). */
   resetState(): void {
+    this.epoch++
     this.total = 0
     this.count = 0
   }

@@ -1,4 +1,5 @@
 import { LossInputError } from '../errors'
+import { asNumbers } from '../int64'
 import { weightIndexer } from '../js/rows'
 import { formatShape, rankRule, sizeOf, weightMap } from '../shape'
 import type { Parsed } from '../tensor-like'
@@ -34,7 +35,8 @@ export function samplewise(v: Tensor, weight: Parsed | undefined, dtype: DType):
     values[i] = round(sum / inner)
   }
   const weightAt = weightIndexer(weightMap(weightShape, reducedShape), values.length)
-  const w = (i: number) => round(weight.data[weightAt(i)]!)
+  const weights = asNumbers(weight.data)
+  const w = (i: number) => round(weights[weightAt(i)]!)
   return {
     total: sumOfRowMeans(reducedShape, (i) => round(values[i]! * w(i))),
     count: sumOfRowMeans(reducedShape, w),

@@ -1,6 +1,7 @@
 import { guardJob } from '../guard'
 import type { Job, Kernel, LabelMode, Totals } from '../kernel'
 import type { FloatArray, NumericArray } from '../types'
+import { isResizable } from '../typed-array'
 import { requireBinding } from './load-binding'
 
 /** The raw napi addon (`hinge-losses.<platform>.node`, built from crates/hinge-node), as loaded by load-binding.ts. */
@@ -37,11 +38,9 @@ const totals = (result: Float64Array): Totals => ({ sum: result[0]!, weightSum: 
 /**
  * A resizable ArrayBuffer can shrink while a worker thread reads it, and its freed pages
  * fault: such inputs are computed on the calling thread instead (same kernel, same bits).
+ * Read through the built-in getters, so no caller code runs after `guardJob`.
  */
-function resizable(array: NumericArray | null): boolean {
-  const buffer = array?.buffer as { resizable?: boolean } | undefined
-  return buffer?.resizable === true
-}
+const resizable = (array: NumericArray | null): boolean => array !== null && isResizable(array)
 
 /** The native backend, or the reason the binary did not load. */
 export function loadNativeKernel(): Kernel | Error {

@@ -1,4 +1,4 @@
-import type { NumericArray } from '../types'
+import type { NumberArray } from '../types'
 
 /** Where 64-bit integers are converted to, reused from one chunk to the next. */
 export interface Scratch {
@@ -12,10 +12,10 @@ export interface NpyDType {
    * The first `count` elements of `bytes` as numbers, read in place where the element type
    * is one a loss reads. `first` is the index of the first one in the file, for errors.
    */
-  decode(bytes: ArrayBuffer, count: number, scratch: Scratch, first: number): NumericArray
+  decode(bytes: ArrayBuffer, count: number, scratch: Scratch, first: number): NumberArray
 }
 
-const view = (Kind: new (buffer: ArrayBuffer, offset: number, length: number) => NumericArray, itemSize: number): NpyDType => ({
+const view = (Kind: new (buffer: ArrayBuffer, offset: number, length: number) => NumberArray, itemSize: number): NpyDType => ({
   itemSize,
   decode: (bytes, count) => new Kind(bytes, 0, count),
 })

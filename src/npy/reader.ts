@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises'
-import type { NumericArray } from '../types'
+import type { NumberArray } from '../types'
 import type { Scratch } from './dtype'
 import { NpyFormatError } from './errors'
 import { readAt, readHeader, type NpyHeader } from './header'
@@ -52,7 +52,7 @@ export class NpyReader {
    * type where a loss reads it in place (64-bit integers become float64). The array is
    * valid until the next `read`.
    */
-  async read(start: number, count: number): Promise<NumericArray> {
+  async read(start: number, count: number): Promise<NumberArray> {
     const { dtype, dataOffset } = this.header
     const length = count * dtype.itemSize
     if (this.bytes.byteLength < length) this.bytes = new ArrayBuffer(length)

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises'
-import type { NumericArray } from '../types'
+import type { NumberArray } from '../types'
 
 const DESCR: Record<string, string> = {
   Float32Array: '<f4',
@@ -24,7 +24,7 @@ function header(descr: string, shape: readonly number[]): Buffer {
 }
 
 /** Writes `data` (row-major, of shape `shape`) as a little-endian C-order .npy file, without copying it. */
-export async function writeNpy(file: string, data: NumericArray, shape: readonly number[]): Promise<void> {
+export async function writeNpy(file: string, data: NumberArray, shape: readonly number[]): Promise<void> {
   const handle = await open(file, 'w')
   try {
     await handle.writeFile(header(DESCR[data.constructor.name]!, shape))

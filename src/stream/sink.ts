@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream'
+import { LossInputError, describe } from '../errors'
 import type { MeanMetric } from '../metrics/mean-metric'
 import { readBatch } from './batch'
 
@@ -18,9 +19,13 @@ export interface SinkOptions {
  */
 export function metricSink(metric: MeanMetric, options?: SinkOptions): Writable {
   let index = 0
+  const highWaterMark = options?.highWaterMark ?? 16
+  if (!Number.isSafeInteger(highWaterMark) || highWaterMark < 0) {
+    throw new LossInputError('ERR_INVALID_OPTION', `options.highWaterMark: expected a non-negative integer, received ${describe(highWaterMark)}`)
+  }
   return new Writable({
     objectMode: true,
-    highWaterMark: options?.highWaterMark ?? 16,
+    highWaterMark,
     ...(options?.signal === undefined ? {} : { signal: options.signal }),
     write(value: unknown, _encoding, callback) {
       try {

@@ -6,6 +6,7 @@ import { LossInputError, describe } from '../errors'
 import { CategoricalHingeMetric, HingeMetric, SquaredHingeMetric, type MeanMetric, type MetricState } from '../metrics/mean-metric'
 import { readBatch, type Batch } from '../stream/batch'
 import { restoreError, type MetricClassName, type WorkerReply, type WorkerTask } from './protocol'
+import { portableBatch } from './portable'
 import { transferLists } from './transfer'
 
 export interface WorkerOptions {
@@ -61,7 +62,7 @@ function runWorker(task: WorkerTask, transferList: ArrayBuffer[], started: Worke
 export function workerEvaluator(entry: string, engine: { backend(): BackendName }): EvaluateInWorkers {
   return async function evaluateInWorkers(metric, batches, options) {
     const metricClass = classOf(metric)
-    const all = Array.from(batches, (batch, i) => readBatch(batch, `batch ${i}`))
+    const all = Array.from(batches, (batch, i) => portableBatch(readBatch(batch, `batch ${i}`), `batch ${i}`))
     if (all.length === 0) return metric.result()
     const groups = groupsOf(all, workerCount(options?.workers, all.length))
     const transfers = transferLists(groups)

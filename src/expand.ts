@@ -1,0 +1,115 @@
+import { asNumbers } from './int64'
+import { broadcastStrides, sizeOf } from './shape'
+import type { DType, FloatArray, NumberArray, NumericArray } from './types'
+
+export interface Expanded {
+  /** The weighted values over the broadcast shape, when they were asked for. */
+  values: FloatArray | null
+  sum: number
+  weightSum: number
+}
+
+/** Elements between two yields of the event loop: about a millisecond of work. */
+const SLICE = 1 << 20
+
+/**
+ * Weights that make the weighted losses bigger than the per-sample losses (e.g. a weight
+ * of shape [n] on a rank-1 input's single value) are applied after the kernel, element by
+ * element over the broadcast shape: an odometer over that shape moves both source offsets.
+ * The weighted values are kept only when asked for (reduction 'none'): a reduction needs
+ * just the sums, however large the broadcast. The walk can pause between elements, so an
+ * asynchronous call can hand the event loop back while a large broadcast runs.
+ */
+class Expansion {
+  private readonly round: (x: number) => number
+  private readonly weights: NumberArray
+  private readonly ls: number[]
+  private readonly ws: number[]
+  private readonly index: number[]
+  private readonly n: number
+  private i = 0
+  private li = 0
+  private wi = 0
+  private sum = 0
+  private weightSum = 0
+  readonly values: FloatArray | null
+
+  constructor(
+    private readonly losses: FloatArray,
+    lossShape: number[],
+    weights: NumberArray,
+    weightShape: number[],
+    private readonly shape: number[],
+    dtype: DType,
+    keep: boolean,
+  ) {
+    this.round = dtype === 'float32' ? Math.fround : (x) => x
+    this.weights = weights
+    this.n = sizeOf(shape)
+    this.values = keep ? (dtype === 'float32' ? new Float32Array(this.n) : new Float64Array(this.n)) : null
+    this.ls = broadcastStrides(lossShape, shape)
+    this.ws = broadcastStrides(weightShape, shape)
+    this.index = new Array<number>(shape.length).fill(0)
+  }
+
+  /** Walks up to `count` more elements; true once every element is done. */
+  advance(count: number): boolean {
+    const { round, weights, losses, values, shape, ls, ws, index } = this
+    const end = Math.min(this.n, this.i + count)
+    let { li, wi, sum, weightSum } = this
+    for (let i = this.i; i < end; i++) {
+      const w = round(weights[wi]!)
+      const v = round(losses[li]! * w)
+      if (values !== null) values[i] = v
+      sum += v
+      weightSum += w
+      for (let axis = shape.length - 1; axis >= 0; axis--) {
+        li += ls[axis]!
+        wi += ws[axis]!
+        if (++index[axis]! < shape[axis]!) break
+        li -= ls[axis]! * shape[axis]!
+        wi -= ws[axis]! * shape[axis]!
+        index[axis] = 0
+      }
+    }
+    this.i = end
+    this.li = li
+    this.wi = wi
+    this.sum = sum
+    this.weightSum = weightSum
+    return end === this.n
+  }
+
+  result(): Expanded {
+    return { values: this.values, sum: this.sum, weightSum: this.weightSum }
+  }
+}
+
+export interface ExpandArgs {
+  losses: FloatArray
+  lossShape: number[]
+  weights: NumericArray
+  weightShape: number[]
+  shape: number[]
+  dtype: DType
+  keep: boolean
+}
+
+function expansion(a: ExpandArgs): Expansion {
+  const weights = asNumbers(a.weights)
+  return new Expansion(a.losses, a.lossShape, weights, a.weightShape, a.shape, a.dtype, a.keep)
+}
+
+/** The whole broadcast at once. */
+export function expand(a: ExpandArgs): Expanded {
+  const e = expansion(a)
+  e.advance(Infinity)
+  return e.result()
+}
+
+/** The same result in slices, yielding to the event loop between them. */
+export async function expandInSlices(a: ExpandArgs): Promise<Expanded> {
+  const e = expansion(a)
+  while (!e.advance(SLICE)) await new Promise<void>((resolve) => setImmediate(resolve))
+  return e.result()
+}

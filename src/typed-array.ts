@@ -1,0 +1,115 @@
+import type { NumericArray } from './types'
+
+/**
+ * Facts about typed arrays read through the built-in getters, captured when this module
+ * loads. They read internal slots: no Proxy trap, user getter, subclass override or later
+ * patch of a prototype runs, so what is validated is what the kernels read.
+ */
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object
+
+function getter<T>(prototype: object, key: PropertyKey): (this: unknown) => T {
+  const get = Object.getOwnPropertyDescriptor(prototype, key)?.get
+  if (get === undefined) throw new Error(`this runtime lacks the built-in getter ${String(key)}`)
+  return get as (this: unknown) => T
+}
+
+const tagOf = getter<string | undefined>(TypedArrayPrototype, Symbol.toStringTag)
+const lengthOf = getter<number>(TypedArrayPrototype, 'length')
+const bufferOf = getter<ArrayBufferLike>(TypedArrayPrototype, 'buffer')
+const byteOffsetOf = getter<number>(TypedArrayPrototype, 'byteOffset')
+const arrayBufferLength = getter<number>(ArrayBuffer.prototype, 'byteLength')
+const sharedBufferLength = getter<number>(SharedArrayBuffer.prototype, 'byteLength')
+const resizableOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resizable')?.get as ((this: unknown) => boolean) | undefined
+/** `%TypedArray%.prototype.set`: copies from a typed array's slots, no species, no getter. */
+const setFrom = (TypedArrayPrototype as { set: (this: unknown, source: unknown, offset?: number) => void }).set
+
+type Constructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericArray
+
+/** The built-in constructor of each supported element type. */
+const CONSTRUCTORS = new Map<string, Constructor>([
+  ['Float32Array', Float32Array],
+  ['Float64Array', Float64Array],
+  ['Int8Array', Int8Array],
+  ['Uint8Array', Uint8Array],
+  ['Int16Array', Int16Array],
+  ['Uint16Array', Uint16Array],
+  ['Int32Array', Int32Array],
+  ['Uint32Array', Uint32Array],
+  ['BigInt64Array', BigInt64Array as unknown as Constructor],
+  ['BigUint64Array', BigUint64Array as unknown as Constructor],
+])
+
+/** The typed-array kind of a value (e.g. 'Float32Array'), or undefined for anything else. */
+export function typedArrayKind(value: unknown): string | undefined {
+  return tagOf.call(value)
+}
+
+/** The kind is one the losses read. */
+export const isSupportedKind = (kind: string): boolean => CONSTRUCTORS.has(kind)
+
+/** The element count of a typed array as its internal slot holds it (0 once detached or out of bounds). */
+export function typedLength(array: ArrayBufferView): number {
+  return lengthOf.call(array)
+}
+
+/** The buffer is a SharedArrayBuffer (other threads may write it). */
+function isShared(buffer: ArrayBufferLike): boolean {
+  try {
+    sharedBufferLength.call(buffer)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The typed array's buffer can shrink (a resizable ArrayBuffer): its memory may go away under a reader. */
+export function isResizable(array: NumericArray): boolean {
+  const buffer = bufferOf.call(array)
+  return !isShared(buffer) && resizableOf !== undefined && resizableOf.call(buffer)
+}
+
+/** A typed array's buffer is detached (a transfer emptied it). */
+export function isDetached(array: NumericArray): boolean {
+  const buffer = bufferOf.call(array)
+  if (lengthOf.call(array) !== 0 || isShared(buffer) || arrayBufferLength.call(buffer) !== 0) return false
+  try {
+    new Uint8Array(buffer, 0, 0)
+    return false
+  } catch {
+    return true
+  }
+}
+
+/**
+ * A fresh view of the built-in type on the same memory, with the buffer, offset and length
+ * read once now: what the package then reads has no subclass, no own property and no
+ * species of the caller's, and a length-tracking view is pinned to its current length.
+ * Undefined when the buffer is detached.
+ */
+export function intrinsicView(array: NumericArray, kind: string): NumericArray | undefined {
+  const Kind = CONSTRUCTORS.get(kind)!
+  const buffer = bufferOf.call(array)
+  const length = lengthOf.call(array)
+  if (length === 0 && isDetached(array)) return undefined
+  return new Kind(buffer, length === 0 ? 0 : byteOffsetOf.call(array), length)
+}
+
+/**
+ * Elements [start, start + length) of a typed array the package made with `intrinsicView`
+ * (or allocated), as a built-in view: unlike `subarray`, runs no species lookup.
+ */
+export function slice(array: NumericArray, start: number, length: number): NumericArray {
+  const Kind = CONSTRUCTORS.get(tagOf.call(array)!)!
+  const bytes = (array as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT
+  return new Kind(bufferOf.call(array), byteOffsetOf.call(array) + start * bytes, length)
+}
+
+/** The memory of a typed array the package made, seen as `length` elements of another built-in type. */
+export function reinterpret<T>(array: ArrayBufferView, Kind: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, length: number): T {
+  return new Kind(bufferOf.call(array), byteOffsetOf.call(array), length)
+}
+
+/** `dst.set(src, offset)` through the built-in method. */
+export function copyInto(dst: ArrayBufferView, src: ArrayBufferView, offset = 0): void {
+  setFrom.call(dst, src, offset)
+}
