@@ -16,13 +16,21 @@ export const FUNCTION_NAMES: Record<keyof LossFunctions, LossName> = {
   categoricalHinge: 'categorical_hinge',
 }
 
+/** The Keras name of every loss function any entry built, so each entry's `serialize` knows them all. */
+const names = new WeakMap<object, LossName>()
+
+/** The Keras name of a loss function this package built; undefined for any other value. */
+export function functionName(value: unknown): LossName | undefined {
+  return typeof value === 'function' ? names.get(value) : undefined
+}
+
 /** Keras' loss functions, computing on `engine`; the dtype is yPred's. */
 export function lossFunctions(engine: Engine): LossFunctions {
   const perSample = (kind: LossKind, yTrue: TensorLike, yPred: TensorLike) => {
     const task = perSampleTask(kind, yTrue, yPred)
     return task.finish(engine.kernel().run(task.job))
   }
-  return {
+  const functions: LossFunctions = {
     /** Keras `hinge`: mean(max(1 - yTrue·yPred, 0)) over the last axis. */
     hinge: function hinge(yTrue, yPred) {
       return perSample(LossKind.Hinge, yTrue, yPred)
@@ -36,4 +44,6 @@ export function lossFunctions(engine: Engine): LossFunctions {
       return perSample(LossKind.CategoricalHinge, yTrue, yPred)
     },
   }
+  for (const key of Object.keys(FUNCTION_NAMES) as (keyof LossFunctions)[]) names.set(functions[key], FUNCTION_NAMES[key])
+  return functions
 }

@@ -6,29 +6,29 @@ import { lossFunctions } from './functions'
 import { CategoricalHingeLoss, HingeLoss, SquaredHingeLoss } from './loss-classes'
 import { CategoricalHingeMetric, HingeMetric, SquaredHingeMetric } from './metrics/mean-metric'
 import { loadNativeBackend } from './native/route'
-import { registry } from './registry'
+import { registry, type LossClassFamily } from './registry'
 import { selector } from './select'
-import type { Reduction } from './types'
+import type { DType, Reduction } from './types'
 import { workerEvaluator } from './workers/evaluate'
 
 const selected = selector(loadNativeBackend)
 
 /** Keras `Hinge`. */
-export class Hinge<R extends Reduction = 'sum_over_batch_size'> extends HingeLoss<R> {
+export class Hinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends HingeLoss<R, D> {
   protected override engine() {
     return selected
   }
 }
 
 /** Keras `SquaredHinge`. */
-export class SquaredHinge<R extends Reduction = 'sum_over_batch_size'> extends SquaredHingeLoss<R> {
+export class SquaredHinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends SquaredHingeLoss<R, D> {
   protected override engine() {
     return selected
   }
 }
 
 /** Keras `CategoricalHinge`. */
-export class CategoricalHinge<R extends Reduction = 'sum_over_batch_size'> extends CategoricalHingeLoss<R> {
+export class CategoricalHinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends CategoricalHingeLoss<R, D> {
   protected override engine() {
     return selected
   }
@@ -63,7 +63,14 @@ export namespace metrics {
 export const evaluateInWorkers = workerEvaluator(__filename, selected)
 
 export const { hinge, squaredHinge, categoricalHinge } = lossFunctions(selected)
-export const { get, serialize, deserialize } = registry(
+/** This entry's classes, for the types of `get` and `deserialize`. */
+interface Losses extends LossClassFamily {
+  Hinge: Hinge<this['R'], this['D']>
+  SquaredHinge: SquaredHinge<this['R'], this['D']>
+  CategoricalHinge: CategoricalHinge<this['R'], this['D']>
+}
+
+export const { get, serialize, deserialize } = registry<Losses>(
   { hinge, squaredHinge, categoricalHinge },
   { Hinge, SquaredHinge, CategoricalHinge },
 )

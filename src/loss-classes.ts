@@ -5,13 +5,13 @@ import { checkDType, checkName, checkReduction, readOptions } from './options'
 import { perSampleTask, reducedTask, type Task } from './prepare'
 import type { ComputeResult, DType, Reduction, Tensor, TensorLike } from './types'
 
-export interface LossOptions<R extends Reduction = Reduction> {
+export interface LossOptions<R extends Reduction = Reduction, D extends DType = DType> {
   /** @default 'sum_over_batch_size' */
   reduction?: R
   /** @default the loss' snake_case name, e.g. 'hinge' */
   name?: string
   /** Compute dtype; both inputs are cast to it. @default 'float32' */
-  dtype?: DType | null
+  dtype?: D | null
 }
 
 export interface LossConfig {
@@ -23,6 +23,28 @@ export interface LossConfig {
 export interface ComputeAsyncOptions {
   /** Aborting rejects with an AbortError (or the signal's own Error reason). */
   signal?: AbortSignal
+}
+
+const CONCRETE = 'Hinge, SquaredHinge or CategoricalHinge'
+const KINDS: readonly unknown[] = [LossKind.Hinge, LossKind.SquaredHinge, LossKind.CategoricalHinge]
+
+/** The kind of every loss this package constructed, whichever entry's class built it. */
+const kinds = new WeakMap<object, LossKind>()
+
+/** The kind of a loss this package constructed; undefined for anything else. */
+export function kindOf(value: unknown): LossKind | undefined {
+  return typeof value === 'object' && value !== null ? kinds.get(value) : undefined
+}
+
+/**
+ * Whether a class can compute: an entry's class (or a subclass of one) supplies `engine`.
+ * `Loss` and the per-kind bases are abstract in TypeScript only, so JavaScript callers
+ * could otherwise build an instance whose first `compute` fails far from the cause.
+ */
+function isConcrete(target: unknown): boolean {
+  if (typeof target !== 'function') return false
+  const prototype: unknown = target.prototype
+  return typeof prototype === 'object' && prototype !== null && typeof (prototype as { engine?: unknown }).engine === 'function'
 }
 
 /** Options from a config object, as Keras' `from_config` passes them to the constructor. */
@@ -39,33 +61,37 @@ function optionsFromConfig(config: unknown): LossOptions {
  * Keras' `Loss`: `compute` is `Loss.__call__` (cast, rank rule, per-sample losses,
  * sample weights, reduction) and `call` is `Loss.call` (per-sample losses only).
  */
-export abstract class Loss<R extends Reduction = Reduction> {
+export abstract class Loss<R extends Reduction = Reduction, D extends DType = DType> {
   readonly name: string
   readonly reduction: R
-  readonly dtype: DType
+  readonly dtype: D
   /** @internal */
   protected readonly kind: LossKind
 
-  protected constructor(kind: LossKind, defaultName: string, options?: LossOptions<R>) {
+  protected constructor(kind: LossKind, defaultName: string, options?: LossOptions<R, D>) {
+    if (!isConcrete(new.target) || !KINDS.includes(kind)) {
+      throw new TypeError(`Cannot construct ${new.target.name || 'Loss'}: Loss is abstract; construct ${CONCRETE}`)
+    }
     const o = readOptions(options)
     this.kind = kind
     this.reduction = checkReduction(o.reduction) as R
     this.name = checkName(o.name, defaultName)
-    this.dtype = checkDType(o.dtype)
+    this.dtype = checkDType(o.dtype) as D
+    kinds.set(this, kind)
   }
 
   /** The backend this loss computes on, read at each call. */
   protected abstract engine(): Engine
 
   /** Per-sample losses in `this.dtype`: no weights, no reduction. */
-  call(yTrue: TensorLike, yPred: TensorLike): Tensor {
-    return this.runSync(perSampleTask(this.kind, yTrue, yPred, this.dtype))
+  call(yTrue: TensorLike, yPred: TensorLike): Tensor<D> {
+    return this.runSync(perSampleTask(this.kind, yTrue, yPred, this.dtype)) as Tensor<D>
   }
 
   /** The reduced (or, for 'none'/null, weighted per-sample) loss. */
-  compute(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): ComputeResult<R> {
+  compute(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): ComputeResult<R, D> {
     const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
-    return this.runSync(task) as ComputeResult<R>
+    return this.runSync(task) as ComputeResult<R, D>
   }
 
   /**
@@ -77,21 +103,28 @@ export abstract class Loss<R extends Reduction = Reduction> {
     yPred: TensorLike,
     sampleWeight?: TensorLike,
     options?: ComputeAsyncOptions,
-  ): Promise<ComputeResult<R>> {
+  ): Promise<ComputeResult<R, D>> {
     const signal = options?.signal
     if (signal?.aborted) throw abortError(signal)
     const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
     const totals = await this.engine().kernel().runAsync(task.job)
     if (signal?.aborted) throw abortError(signal)
     const result = task.finishAsync === undefined ? task.finish(totals) : await task.finishAsync(totals)
-    return result as ComputeResult<R>
+    return result as ComputeResult<R, D>
   }
 
   getConfig(): LossConfig {
     return { name: this.name, reduction: this.reduction, dtype: this.dtype }
   }
 
+  /** Call it on a concrete class, `Hinge.fromConfig(config)`; `Loss.fromConfig` is refused. */
   static fromConfig<T>(this: new (options?: LossOptions) => T, config: object): T {
+    if (!isConcrete(this)) {
+      const name = typeof this === 'function' && this.name !== '' ? this.name : 'Loss'
+      throw new TypeError(
+        `${name}.fromConfig: ${name} is abstract; call fromConfig on ${CONCRETE} (e.g. Hinge.fromConfig(config)), or deserialize({ class_name, config })`,
+      )
+    }
     return new this(optionsFromConfig(config))
   }
 
@@ -101,22 +134,22 @@ export abstract class Loss<R extends Reduction = Reduction> {
 }
 
 /** Keras `Hinge`: mean of max(1 - yTrue·yPred, 0), {0,1} labels converted to {-1,1}. */
-export abstract class HingeLoss<R extends Reduction = 'sum_over_batch_size'> extends Loss<R> {
-  constructor(options?: LossOptions<R>) {
+export abstract class HingeLoss<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
+  constructor(options?: LossOptions<R, D>) {
     super(LossKind.Hinge, 'hinge', options)
   }
 }
 
 /** Keras `SquaredHinge`: mean of max(1 - yTrue·yPred, 0)², {0,1} labels converted. */
-export abstract class SquaredHingeLoss<R extends Reduction = 'sum_over_batch_size'> extends Loss<R> {
-  constructor(options?: LossOptions<R>) {
+export abstract class SquaredHingeLoss<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
+  constructor(options?: LossOptions<R, D>) {
     super(LossKind.SquaredHinge, 'squared_hinge', options)
   }
 }
 
 /** Keras `CategoricalHinge`: max(max((1 - yTrue)·yPred) - Σ yTrue·yPred + 1, 0). */
-export abstract class CategoricalHingeLoss<R extends Reduction = 'sum_over_batch_size'> extends Loss<R> {
-  constructor(options?: LossOptions<R>) {
+export abstract class CategoricalHingeLoss<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
+  constructor(options?: LossOptions<R, D>) {
     super(LossKind.CategoricalHinge, 'categorical_hinge', options)
   }
 }

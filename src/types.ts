@@ -32,11 +32,14 @@ export type TensorLike =
   | NumericArray
   | { data: NumericArray | number[]; shape: readonly number[] }
 
-/** A dense row-major tensor. */
-export interface Tensor {
-  data: FloatArray
+/** The typed array that holds a tensor of dtype `D`: `FloatArray` when `D` is not known. */
+export type ArrayOf<D extends DType> = D extends 'float64' ? Float64Array : D extends 'float32' ? Float32Array : FloatArray
+
+/** A dense row-major tensor; `Tensor<'float64'>` holds a Float64Array. */
+export interface Tensor<D extends DType = DType> {
+  data: ArrayOf<D>
   shape: number[]
-  dtype: DType
+  dtype: D
 }
 
 /** Keras 3.6 reductions, plus the two Keras 3.7 added. */
@@ -48,12 +51,12 @@ export type Reduction =
   | 'mean'
   | 'mean_with_sample_weight'
 
-/** What `compute` returns for a reduction: a Tensor for 'none'/null, a number otherwise. */
-export type ComputeResult<R extends Reduction> = [R] extends ['none' | null]
-  ? Tensor
+/** What `compute` returns for a reduction: a Tensor of dtype `D` for 'none'/null, a number otherwise. */
+export type ComputeResult<R extends Reduction, D extends DType = DType> = [R] extends ['none' | null]
+  ? Tensor<D>
   : [R] extends [Exclude<Reduction, 'none' | null>]
     ? number
-    : number | Tensor
+    : number | Tensor<D>
 
 /** A loss function: per-sample losses of `yPred`'s shape without its last axis. */
 export type LossFunction = (yTrue: TensorLike, yPred: TensorLike) => Tensor

@@ -3,6 +3,7 @@
 import {
   CategoricalHinge,
   Hinge,
+  Loss,
   LossInputError,
   SquaredHinge,
   MeanMetric,
@@ -19,6 +20,7 @@ import {
   splitBatches,
   tensor,
   type Batch,
+  type LossFunction,
   type LossInputErrorCode,
   type MetricState,
   type Reduction,
@@ -60,6 +62,44 @@ const serialized: { class_name: string; config: object } = serialize(again)
 deserialize(serialized)
 get('hinge')
 const made: Tensor = tensor([1, 2], [1, 2])
+// @ts-expect-error Loss is abstract: fromConfig is called on a concrete class
+Loss.fromConfig(config)
+
+// get and deserialize narrow on literal names and on {class_name}; other identifiers do not.
+const byFunctionName: Tensor = get('hinge')(yTrue, yPred)
+const squaredFn: LossFunction = get('squared_hinge')
+const byClassName: number = get('Hinge').compute(yTrue, yPred)
+const categorical: CategoricalHinge = get('CategoricalHinge')
+const fromJsGet: js.SquaredHinge = js.get('SquaredHinge')
+const byClassObject: Tensor<'float64'> = get({ class_name: 'Hinge', config: { reduction: 'none', dtype: 'float64' } }).compute(yTrue, yPred)
+const summed: number = deserialize({ class_name: 'SquaredHinge', config: { reduction: 'sum' } }).compute(yTrue, yPred)
+const defaults: number = deserialize({ class_name: 'CategoricalHinge' }).compute(yTrue, yPred)
+const kerasFunction: LossFunction = deserialize({ class_name: 'function', config: 'categorical_hinge' })
+const sameLoss: Hinge<'none'> = get(new Hinge({ reduction: 'none' }))
+const plainString = 'hinge' as string
+const unnarrowed: LossFunction | Loss = get(plainString)
+// @ts-expect-error a plain string may name a class: the result is not known to be callable
+get(plainString)(yTrue, yPred)
+// @ts-expect-error 'Hinge' names a class, whose instances are not callable
+get('Hinge')(yTrue, yPred)
+// @ts-expect-error 'hinge' names a function, which has no compute
+get('hinge').compute(yTrue, yPred)
+// @ts-expect-error a default reduction is reduced: a number, not a Tensor
+const notTensor: Tensor = get('Hinge').compute(yTrue, yPred)
+
+// Tensors follow their dtype.
+const wide: Float64Array = new Hinge({ dtype: 'float64', reduction: 'none' }).compute(yTrue, yPred).data
+const narrow: Float32Array = new Hinge({ dtype: 'float32' }).call(yTrue, yPred).data
+const wideAsync: Promise<Tensor<'float64'>> = new SquaredHinge({ dtype: 'float64', reduction: null }).computeAsync(yTrue, yPred)
+const wideDefault: Tensor<'float32'> = get('Hinge').call(yTrue, yPred)
+const anyWidth: Float32Array | Float64Array = new Hinge({ reduction: 'none' }).compute(yTrue, yPred).data
+// @ts-expect-error a float32 loss does not give Float64Array data
+const notWide: Float64Array = new Hinge({ dtype: 'float32' }).call(yTrue, yPred).data
+// @ts-expect-error without a literal dtype the data may be either width
+const unknownWidth: Float64Array = new Hinge().call(yTrue, yPred).data
+const tensorOfDType: Tensor<'float64'> = { data: new Float64Array(1), shape: [1], dtype: 'float64' }
+// @ts-expect-error a float64 tensor holds a Float64Array
+const mismatched: Tensor<'float64'> = { data: new Float32Array(1), shape: [1], dtype: 'float64' }
 
 try {
   hinge(1, 2)
@@ -95,4 +135,6 @@ async function streaming(source: AsyncIterable<Batch>): Promise<number> {
   return (await feedMetric(metric, source)) + fromWorkers
 }
 
+void [byFunctionName, squaredFn, byClassName, categorical, fromJsGet, byClassObject, summed, defaults, kerasFunction, sameLoss, unnarrowed, notTensor]
+void [wide, narrow, wideAsync, wideDefault, anyWidth, notWide, unknownWidth, tensorOfDType, mismatched]
 void [mean, sum, none, nul, either, wrong, asyncUse, perSample, fromJs, which, made, result, plain, base, restored, streaming]
