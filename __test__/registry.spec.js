@@ -102,3 +102,11 @@ test('serialize refuses look-alikes: an unconstructed instance, a foreign functi
   t.throws(() => entry.serialize(hinge), unknown)
   for (const bad of [null, undefined, 'hinge', {}, { class_name: 'Hinge' }]) t.throws(() => js.serialize(bad), unknown)
 })
+
+test('MeanMetric is abstract at run time too: construction and fromConfig are refused clearly', (t) => {
+  for (const api of [entry, js]) {
+    t.throws(() => new api.MeanMetric(), { instanceOf: TypeError, message: /^Cannot construct MeanMetric: it is abstract/ })
+    t.throws(() => api.MeanMetric.fromConfig({ name: 'hinge' }), { instanceOf: TypeError, message: /metrics\.Hinge\.fromConfig/ })
+    t.is(api.metrics.Hinge.fromConfig({ name: 'h' }).name, 'h')
+  }
+})

@@ -1,3 +1,4 @@
+import { isConcrete } from './concrete'
 import type { Engine } from './engine'
 import { LossInputError, abortError, describe } from './errors'
 import { LossKind } from './kernel'
@@ -34,17 +35,6 @@ const kinds = new WeakMap<object, LossKind>()
 /** The kind of a loss this package constructed; undefined for anything else. */
 export function kindOf(value: unknown): LossKind | undefined {
   return typeof value === 'object' && value !== null ? kinds.get(value) : undefined
-}
-
-/**
- * Whether a class can compute: an entry's class (or a subclass of one) supplies `engine`.
- * `Loss` and the per-kind bases are abstract in TypeScript only, so JavaScript callers
- * could otherwise build an instance whose first `compute` fails far from the cause.
- */
-function isConcrete(target: unknown): boolean {
-  if (typeof target !== 'function') return false
-  const prototype: unknown = target.prototype
-  return typeof prototype === 'object' && prototype !== null && typeof (prototype as { engine?: unknown }).engine === 'function'
 }
 
 /** Options from a config object, as Keras' `from_config` passes them to the constructor. */

@@ -1,3 +1,4 @@
+import { isConcrete } from '../concrete'
 import type { Engine } from '../engine'
 import { LossInputError, describe } from '../errors'
 import { LossKind } from '../kernel'
@@ -26,6 +27,8 @@ export interface MetricState {
   /** Σ of the per-row weights; the number of rows when unweighted. */
   count: number
 }
+
+const CONCRETE = 'Hinge, metrics.SquaredHinge or metrics.CategoricalHinge'
 
 /** Options read once each, so a getter runs once and what it throws propagates unchanged. */
 function readOptions(options: unknown): { name: unknown; dtype: unknown } {
@@ -66,6 +69,9 @@ export abstract class MeanMetric {
   private epoch = 0
 
   protected constructor(kind: LossKind, defaultName: string, options?: MetricOptions) {
+    if (!isConcrete(new.target)) {
+      throw new TypeError(`Cannot construct ${new.target.name || 'MeanMetric'}: it is abstract; construct metrics.${CONCRETE}`)
+    }
     const o = readOptions(options)
     this.kind = kind
     this.name = checkName(o.name, defaultName)
@@ -130,6 +136,10 @@ export abstract class MeanMetric {
   }
 
   static fromConfig<T>(this: new (options?: MetricOptions) => T, config: object): T {
+    if (!isConcrete(this)) {
+      const name = typeof this === 'function' && this.name !== '' ? this.name : 'MeanMetric'
+      throw new TypeError(`${name}.fromConfig: ${name} is abstract; call fromConfig on metrics.${CONCRETE} (e.g. metrics.Hinge.fromConfig(config))`)
+    }
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
       throw new LossInputError('ERR_INVALID_TYPE', `config: expected an object, received ${describe(config)}`)
     }
