@@ -13,7 +13,12 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// An element type a JS typed array can hold (BigInt arrays excluded).
+/// An element type a JS typed array can hold.
+///
+/// Conversions are Rust `as` casts, which round once to nearest-even. For
+/// 64-bit integers within ±2^53 (the range JavaScript numbers hold exactly)
+/// that is `Number(v)` for `f64` and `Math.fround(Number(v))` for `f32`;
+/// beyond it, one rounding of the exact integer.
 pub trait Element: sealed::Sealed + Copy + Send + Sync + 'static {
     fn to_f32(self) -> f32;
     fn to_f64(self) -> f64;
@@ -34,7 +39,7 @@ macro_rules! element {
         }
     )*};
 }
-element!(f32, f64, i8, u8, i16, u16, i32, u32);
+element!(f32, f64, i8, u8, i16, u16, i32, u32, i64, u64);
 
 /// A borrowed, row-major input of any supported element type.
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +52,8 @@ pub enum Input<'a> {
     U16(&'a [u16]),
     I32(&'a [i32]),
     U32(&'a [u32]),
+    I64(&'a [i64]),
+    U64(&'a [u64]),
 }
 
 macro_rules! each {
@@ -60,6 +67,8 @@ macro_rules! each {
             Input::U16($s) => $body,
             Input::I32($s) => $body,
             Input::U32($s) => $body,
+            Input::I64($s) => $body,
+            Input::U64($s) => $body,
         }
     };
 }
@@ -125,6 +134,55 @@ mod tests {
         assert_eq!(input.view(0, 2, &mut buf), &[16_777_216.0, -16_777_220.0]);
         let wide = [0.1_f64];
         assert_eq!(Input::F64(&wide).get::<f32>(0), 0.1_f32);
+    }
+
+    /// JavaScript converts a 64-bit integer to `f32` as
+    /// `Math.fround(Number(v))`: two roundings, the first exact for
+    /// |v| <= 2^53. One `as f32` must then give the same value, so that the
+    /// native and pure-TS backends agree.
+    #[test]
+    fn wide_integers_round_once_like_fround_of_number() {
+        let safe = 1_i64 << 53;
+        let mut values = vec![0, 1, -1, safe, safe - 1, -safe, 1 - safe];
+        // f32 rounding ties and their neighbours at every exponent where
+        // f32 no longer holds every integer.
+        for e in 24..53 {
+            let (p, half) = (1_i64 << e, 1_i64 << (e - 24));
+            for tie in [p + half, p + 3 * half, 2 * p - half] {
+                values.extend([tie - 1, tie, tie + 1]);
+            }
+        }
+        // And a sweep of ordinary values over the whole range.
+        let mut x = 0x9E37_79B9_7F4A_7C15_u64;
+        for i in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let m = (x >> (11 + i % 53)) as i64;
+            values.extend([m, -m]);
+        }
+        assert!(values.iter().all(|v| v.abs() <= safe));
+        let n = values.len();
+        let (mut f32s, mut f64s) = (vec![0.0_f32; n], vec![0.0_f64; n]);
+        let signed = Input::I64(&values);
+        let (got32, got64) = (signed.view(0, n, &mut f32s), signed.view(0, n, &mut f64s));
+        for ((&v, got32), &got64) in values.iter().zip(got32).zip(got64) {
+            let number = v as f64;
+            assert_eq!(got32.to_bits(), (number as f32).to_bits(), "{v}");
+            assert_eq!(got64, number, "{v}");
+        }
+        let unsigned: Vec<u64> = values.iter().map(|v| v.unsigned_abs()).collect();
+        let mut f32s = vec![0.0_f32; n];
+        for (&v, got) in unsigned
+            .iter()
+            .zip(Input::U64(&unsigned).view(0, n, &mut f32s))
+        {
+            assert_eq!(got.to_bits(), (v as f64 as f32).to_bits(), "{v}");
+        }
+        // Past 2^53 the detour through f64 rounds twice, and there it would
+        // differ: the range limit is what makes the two conversions equal.
+        let beyond = (1_i64 << 54) + (1 << 30) + 1;
+        assert_ne!(Input::I64(&[beyond]).get::<f32>(0), beyond as f64 as f32);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::task::LossTask;
 /// 2 never convert. Writes `out` (per-row values, when given) and
 /// `result[0] = sum`, `result[1] = weight sum`.
 #[napi(
-    ts_args_type = "kind: number, dtype: number, labels: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array"
+    ts_args_type = "kind: number, dtype: number, labels: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array"
 )]
 #[allow(clippy::too_many_arguments)]
 pub fn loss_sync(
@@ -64,7 +64,7 @@ pub fn loss_sync(
 /// synchronously; the arrays must not be written, transferred or detached
 /// until the promise settles.
 #[napi(
-    ts_args_type = "kind: number, dtype: number, labels: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array",
+    ts_args_type = "kind: number, dtype: number, labels: number, rows: number, cols: number, yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array, yPred: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array, weights: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | null, weightMap: Float64Array | null, out: Float32Array | Float64Array | null, result: Float64Array",
     ts_return_type = "Promise<void>"
 )]
 #[allow(clippy::too_many_arguments)]

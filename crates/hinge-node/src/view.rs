@@ -5,8 +5,8 @@ use std::ptr;
 
 use hinge_core::{Input, Output};
 use napi::bindgen_prelude::{
-    Float32Array, Float64Array, Int16Array, Int32Array, Int8Array, JsValue, Uint16Array,
-    Uint32Array, Uint8Array, Unknown,
+    BigInt64Array, BigUint64Array, Float32Array, Float64Array, Int16Array, Int32Array, Int8Array,
+    JsValue, Uint16Array, Uint32Array, Uint8Array, Unknown,
 };
 use napi::sys::{self, TypedarrayType as T};
 use napi::ValueType;
@@ -23,6 +23,8 @@ pub(crate) enum Kind {
     U16,
     I32,
     U32,
+    I64,
+    U64,
 }
 
 impl Kind {
@@ -36,6 +38,8 @@ impl Kind {
             T::uint16_array => Self::U16,
             T::int32_array => Self::I32,
             T::uint32_array => Self::U32,
+            T::bigint64_array => Self::I64,
+            T::biguint64_array => Self::U64,
             _ => return None,
         })
     }
@@ -45,13 +49,13 @@ impl Kind {
             Self::I8 | Self::U8 => 1,
             Self::I16 | Self::U16 => 2,
             Self::F32 | Self::I32 | Self::U32 => 4,
-            Self::F64 => 8,
+            Self::F64 | Self::I64 | Self::U64 => 8,
         }
     }
 }
 
 const SUPPORTED: &str = "a Float32Array, Float64Array, Int8Array, Uint8Array, Int16Array, \
-                         Uint16Array, Int32Array or Uint32Array";
+                         Uint16Array, Int32Array, Uint32Array, BigInt64Array or BigUint64Array";
 
 /// The elements of a typed array's view (its byte offset applied).
 #[derive(Debug, Clone, Copy)]
@@ -144,6 +148,8 @@ impl View {
                 Kind::U16 => Input::U16(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::I32 => Input::I32(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::U32 => Input::U32(std::slice::from_raw_parts(p.cast(), n)),
+                Kind::I64 => Input::I64(std::slice::from_raw_parts(p.cast(), n)),
+                Kind::U64 => Input::U64(std::slice::from_raw_parts(p.cast(), n)),
             }
         }
     }
@@ -180,6 +186,8 @@ impl View {
                 Kind::U16 => Pin::U16(value.cast()?),
                 Kind::I32 => Pin::I32(value.cast()?),
                 Kind::U32 => Pin::U32(value.cast()?),
+                Kind::I64 => Pin::I64(value.cast()?),
+                Kind::U64 => Pin::U64(value.cast()?),
             })
         }
     }
@@ -196,6 +204,8 @@ pub(crate) enum Pin {
     U16(Uint16Array),
     I32(Int32Array),
     U32(Uint32Array),
+    I64(BigInt64Array),
+    U64(BigUint64Array),
 }
 
 fn describe(t: ValueType) -> String {
@@ -210,8 +220,6 @@ fn describe(t: ValueType) -> String {
 fn other_name(t: i32) -> &'static str {
     match t {
         T::uint8_clamped_array => "a Uint8ClampedArray",
-        9 => "a BigInt64Array",
-        10 => "a BigUint64Array",
         11 => "a Float16Array",
         _ => "an unsupported typed array",
     }

@@ -2,6 +2,9 @@
 
 use hinge_core::Input;
 
+/// 2^53: every 64-bit integer up to this magnitude is exact in `f64`.
+const SAFE: i64 = 1 << 53;
+
 #[derive(Debug, Clone)]
 pub enum Data {
     F32(Vec<f32>),
@@ -12,6 +15,8 @@ pub enum Data {
     U16(Vec<u16>),
     I32(Vec<i32>),
     U32(Vec<u32>),
+    I64(Vec<i64>),
+    U64(Vec<u64>),
 }
 
 macro_rules! each {
@@ -25,18 +30,21 @@ macro_rules! each {
             Data::U16($v) => $body,
             Data::I32($v) => $body,
             Data::U32($v) => $body,
+            Data::I64($v) => $body,
+            Data::U64($v) => $body,
         }
     };
 }
 
 impl Data {
-    /// `values` stored as element type `kind % 8`, with Rust's `as`
-    /// conversion (saturating for integers, NaN to 0).
+    /// `values` stored as element type `kind % 10`, with Rust's `as`
+    /// conversion (saturating for integers, NaN to 0); 64-bit integers are
+    /// then clamped to ±2^53, the range JavaScript callers can pass.
     pub fn new(kind: u8, values: &[f64]) -> Self {
         fn map<T>(values: &[f64], f: fn(f64) -> T) -> Vec<T> {
             values.iter().map(|&v| f(v)).collect()
         }
-        match kind % 8 {
+        match kind % 10 {
             0 => Self::F32(map(values, |v| v as f32)),
             1 => Self::F64(map(values, |v| v)),
             2 => Self::I8(map(values, |v| v as i8)),
@@ -44,7 +52,9 @@ impl Data {
             4 => Self::I16(map(values, |v| v as i16)),
             5 => Self::U16(map(values, |v| v as u16)),
             6 => Self::I32(map(values, |v| v as i32)),
-            _ => Self::U32(map(values, |v| v as u32)),
+            7 => Self::U32(map(values, |v| v as u32)),
+            8 => Self::I64(map(values, |v| (v as i64).clamp(-SAFE, SAFE))),
+            _ => Self::U64(map(values, |v| (v as u64).min(SAFE as u64))),
         }
     }
 
@@ -52,11 +62,21 @@ impl Data {
         each!(self, v => v.len())
     }
 
-    /// Element `i`, exactly, as `f64`.
-    // One expression for all eight types; for `F64` it converts to itself.
-    #[allow(clippy::useless_conversion)]
+    /// Element `i`, exactly, as `f64`: the 64-bit integers were clamped to
+    /// where `as` is exact.
     pub fn value(&self, i: usize) -> f64 {
-        each!(self, v => f64::from(v[i]))
+        match self {
+            Self::F32(v) => f64::from(v[i]),
+            Self::F64(v) => v[i],
+            Self::I8(v) => f64::from(v[i]),
+            Self::U8(v) => f64::from(v[i]),
+            Self::I16(v) => f64::from(v[i]),
+            Self::U16(v) => f64::from(v[i]),
+            Self::I32(v) => f64::from(v[i]),
+            Self::U32(v) => f64::from(v[i]),
+            Self::I64(v) => v[i] as f64,
+            Self::U64(v) => v[i] as f64,
+        }
     }
 
     pub fn input(&self) -> Input<'_> {
@@ -69,6 +89,8 @@ impl Data {
             Self::U16(v) => Input::U16(v),
             Self::I32(v) => Input::I32(v),
             Self::U32(v) => Input::U32(v),
+            Self::I64(v) => Input::I64(v),
+            Self::U64(v) => Input::U64(v),
         }
     }
 }
