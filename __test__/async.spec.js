@@ -68,3 +68,26 @@ eachBackend(test, 'an unaborted signal changes nothing', async (t, api) => {
   const loss = new api.CategoricalHinge()
   t.is(await loss.computeAsync(yTrue, yPred, undefined, { signal }), loss.compute(yTrue, yPred))
 })
+
+eachBackend(test, 'weights that broadcast the losses larger are applied in slices: the event loop turns during computeAsync', async (t, api) => {
+  // One sample of 4 scores weighted by 2^23 weights: 2^23 weighted losses, made after the kernel.
+  const weights = new Float32Array(1 << 23).fill(0.5)
+  const yTrue = Float32Array.of(1, -1, 1, -1)
+  const yPred = Float32Array.of(0.5, 0.5, 0.5, 0.5)
+  for (const reduction of ['sum', 'none']) {
+    const loss = new api.Hinge({ reduction })
+    let turns = 0
+    let done = false
+    const pending = loss.computeAsync(yTrue, yPred, weights).finally(() => (done = true))
+    const spin = () => {
+      if (done) return
+      turns++
+      setImmediate(spin)
+    }
+    setImmediate(spin)
+    const value = await pending
+    // 2^23 values in slices of 2^20: seven yields at least, where one pass would allow none.
+    t.true(turns >= 4, `${reduction}: ${turns} turns`)
+    t.deepEqual(value, loss.compute(yTrue, yPred, weights))
+  }
+})

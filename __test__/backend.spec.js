@@ -48,13 +48,19 @@ test('an invalid HINGE_LOSSES_BACKEND is refused with a clear message', (t) => {
   t.is(out, `ERR_INVALID_BACKEND HINGE_LOSSES_BACKEND: expected 'native', 'js' or 'auto', received "gpu"`)
 })
 
-test('an invalid HINGE_LOSSES_NUM_THREADS is refused with a clear message', (t) => {
-  for (const value of ['0', 'two', '-1']) {
-    // Large enough for the native kernel: tiny inputs compute in TS and need no pool.
-    const { out, error } = node("const h = require('.'); const a = new Float32Array(1 << 16); try { h.hinge(a, a); console.log('computed') } catch (e) { console.log(e.message) }", { env: { HINGE_LOSSES_NUM_THREADS: value } })
-    t.regex(out ?? error, new RegExp(`HINGE_LOSSES_NUM_THREADS.*${value}`))
+test('an invalid HINGE_LOSSES_NUM_THREADS is refused at the first call, whatever the size, with ERR_INVALID_BACKEND', (t) => {
+  for (const value of ['0', 'two', '-1', 'abc', '2000', '1.5']) {
+    for (const size of [4, 1 << 16]) {
+      // Tiny inputs compute in TS and need no pool: they are refused all the same.
+      const code = `const h = require('.'); const a = new Float32Array(${size}); (async () => { for (const call of [() => h.hinge(a, a), () => new h.Hinge().computeAsync(a, a)]) { try { await call(); console.log('computed') } catch (e) { console.log(e.code, e.message) } } })()`
+      const { out, error } = node(code, { env: { HINGE_LOSSES_NUM_THREADS: value } })
+      const lines = (out ?? error).split('\n')
+      t.is(lines.length, 2, `${value} at ${size}: ${out ?? error}`)
+      for (const line of lines) t.regex(line, new RegExp(`^ERR_INVALID_BACKEND HINGE_LOSSES_NUM_THREADS.*${value}`), `${value} at ${size}`)
+    }
   }
   t.is(node("console.log(require('.').hinge([1], [0.5]).data[0])", { env: { HINGE_LOSSES_NUM_THREADS: '1' } }).out, '0.5')
+  t.is(node("console.log(require('.').hinge([1], [0.5]).data[0])", { env: { HINGE_LOSSES_NUM_THREADS: ' 2 ' } }).out, '0.5')
 })
 
 test('setBackend switches and refuses unknown names', (t) => {

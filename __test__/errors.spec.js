@@ -62,6 +62,8 @@ eachBackend(test, 'ERR_INVALID_SHAPE: bad dimensions, huge products, an empty la
     refuses(t, api, () => api.hinge({ data: new Float32Array(2), shape }, good), 'ERR_INVALID_SHAPE', /yTrue/)
   }
   refuses(t, api, () => api.hinge({ data: new Float32Array(2), shape: [2 ** 30, 2 ** 30] }, good), 'ERR_INVALID_SHAPE', /2\^53/)
+  // Exactly 2^53 elements is past the last exact count, and the message says so.
+  refuses(t, api, () => api.hinge({ data: new Float32Array(2), shape: [2 ** 26, 2 ** 27] }, good), 'ERR_INVALID_SHAPE', /has 2\^53 or more elements/)
   refuses(t, api, () => api.hinge({ data: new Float32Array(0), shape: [2, 0] }, { data: new Float32Array(0), shape: [2, 0] }), 'ERR_INVALID_SHAPE', /last axis/)
   refuses(t, api, () => api.hinge([], []), 'ERR_INVALID_SHAPE', /last axis/)
   refuses(t, api, () => api.hinge([[], []], [[], []]), 'ERR_INVALID_SHAPE')

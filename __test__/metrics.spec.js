@@ -220,3 +220,14 @@ eachBackend(test, 'bad inputs are refused with the losses\' errors and change no
   t.is(t.throws(() => m.updateState([[1, 2]], [[1, 'x']])).code, 'ERR_INVALID_TYPE')
   t.deepEqual(m.state(), before)
 })
+
+eachBackend(test, 'resetState during an updateStateAsync drops that batch: a reset counts from there', async (t, api) => {
+  const n = 1 << 16
+  const metric = new api.metrics.Hinge()
+  const pending = metric.updateStateAsync(new Float32Array(n).fill(1), new Float32Array(n))
+  metric.resetState()
+  await pending
+  t.deepEqual(metric.state(), { total: 0, count: 0 })
+  await metric.updateStateAsync(new Float32Array(n).fill(1), new Float32Array(n))
+  t.deepEqual(metric.state(), { total: 1, count: 1 })
+})

@@ -167,3 +167,10 @@ test('examples/metrics-stream.js runs and its ways agree', (t) => {
   t.is(values.length, 3)
   t.is(new Set(values).size, 1)
 })
+
+test('an invalid metricSink highWaterMark is a LossInputError', (t) => {
+  for (const highWaterMark of [-1, 1.5, 'many', NaN]) {
+    const error = t.throws(() => native.metricSink(new native.metrics.Hinge(), { highWaterMark }), { instanceOf: native.LossInputError })
+    t.is(error.code, 'ERR_INVALID_OPTION')
+  }
+})

@@ -116,3 +116,13 @@ test('examples/workers.js runs and agrees with one pass', (t) => {
   const [, parallel, serial] = /in 2 workers: ([\d.]+); one by one: ([\d.]+)/.exec(out)
   t.true(near(Number(parallel), Number(serial), 1e-6), out)
 })
+
+eachBackend(test, 'a Proxy-wrapped nested array is converted before it is posted, and workers agree with the main thread', async (t, api) => {
+  const yTrue = new Proxy([[0, 1], [1, 0]], {})
+  const yPred = new Proxy([[0.6, 0.4], [0.3, 0.9]], {})
+  const batches = [{ yTrue, yPred, sampleWeight: new Proxy([1, 2], {}) }, { yTrue: [[1, 1]], yPred: { data: [0.2, 0.7], shape: [1, 2] } }]
+  const main = new api.metrics.Hinge()
+  for (const b of batches) main.updateState(b.yTrue, b.yPred, b.sampleWeight)
+  const viaWorkers = await api.evaluateInWorkers(new api.metrics.Hinge(), batches, { workers: 2 })
+  t.is(viaWorkers, main.result())
+})
