@@ -26,7 +26,7 @@ const SCENARIOS = [
   ['abort storm', (t, f) => (t.is(f.wrong, 0), t.true(f.aborted >= 134)), BOTH],
   ['worker threads at once', (t, f) => (t.is(f.wrong, 0), t.is(f.calls, 1000)), BOTH],
   ['allocation bombs', (t, f) => t.deepEqual(f.outcomes, ['ERR_INVALID_TYPE', 'ERR_INVALID_TYPE']), BOTH],
-  // On native this is the one known hole (README, Guarantees): Node-API cannot pin the
+  // On native this is the one known hole (docs/guarantees.md): Node-API cannot pin the
   // memory, so whether the reader faults depends on timing. Reproduce it by hand with
   // `node --expose-gc __test__/helpers/hostile-scenarios.js 'buffer detached during computeAsync'`.
   ['buffer detached during computeAsync', (t, f) => t.true(['fulfilled', 'rejected'].includes(f.status)), ['js']],
