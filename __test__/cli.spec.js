@@ -143,16 +143,21 @@ test('weights that broadcast: a column, a scalar, and copies of a single sample'
   assertSame(t, copies, expected(native, 'hinge', 'none', 'float32', yTrue.subarray(0, 5), yPred.subarray(0, 5), Float32Array.of(1, 2, 3, 4)), 'copies')
 })
 
-test('text output, and no progress bar when stderr is not a terminal', async (t) => {
+test('text output: the result alone on stdout, the summary on stderr, no progress bar off a terminal', async (t) => {
   const { yTrue, yPred, shape } = dataSet(6, 4, 2)
   const files = ['--y-true', npy(yTrue, shape), '--y-pred', npy(yPred, shape)]
   const { code, stdout, stderr } = await cli(['eval', '--loss', 'hinge', ...files])
   t.is(code, 0)
-  t.is(stderr, '')
   const value = expected(native, 'hinge', 'sum_over_batch_size', 'float32', { data: yTrue, shape }, { data: yPred, shape })
-  t.regex(stdout, new RegExp(`^hinge \\(sum_over_batch_size, float32\\) over 4 rows on the native backend in [\\d.]+ ms\\n${value}\\n$`))
+  t.is(stdout, `${value}\n`)
+  t.regex(stderr, /^hinge \(sum_over_batch_size, float32\) over 4 samples on the native backend in [\d.]+ ms\n$/)
   const none = await cli(['eval', '--loss', 'hinge', ...files, '--reduction', 'none'])
-  t.is(none.stdout.trim().split('\n').length, 5)
+  const values = expected(native, 'hinge', 'none', 'float32', { data: yTrue, shape }, { data: yPred, shape })
+  t.is(none.stdout, `${Array.from(values.data).join('\n')}\n`)
+  // Samples are the per-sample losses: 50 × 7 of a [50, 7, 5] input.
+  const cube = dataSet(7, 350, 5)
+  const samples = await cli(['eval', '--loss', 'hinge', '--y-true', npy(cube.yTrue, [50, 7, 5]), '--y-pred', npy(cube.yPred, [50, 7, 5])])
+  t.regex(samples.stderr, / over 350 samples /)
 })
 
 test('--demo evaluates each loss on a generated data set and cleans up', async (t) => {
