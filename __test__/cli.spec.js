@@ -256,6 +256,15 @@ test('stdout closed early (`| head`): the bin stops quietly with exit 0, and cle
   t.deepEqual(fs.readdirSync(tmp), [], 'the demo removed its files')
 })
 
+test('stdout that cannot be written (a full device): one line, exit 1', async (t) => {
+  const good = npy([0, 1, 1, 0], [2, 2])
+  const direct = await new Promise((resolve) => {
+    execFile('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} eval --loss hinge --y-true ${quote(good)} --y-pred ${quote(good)} > /dev/full`], (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stderr }))
+  })
+  t.is(direct.code, 1)
+  t.regex(direct.stderr, /\nhinge-losses: stdout: ENOSPC: no space left on device, write\n$/)
+})
+
 test('--out writes the per-sample values as NumPy would save them, streamed chunk by chunk', async (t) => {
   const rows = 1000
   const { yTrue, yPred, weights, shape } = dataSet(9, rows, 4)

@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs'
 import { NpyReader } from '../npy/reader'
 import { NpyWriter } from '../npy/writer'
 import type { FloatArray } from '../types'
+import { OutputFailed } from './output'
 
 /** A problem with the command line or its input files: reported in one line, exit code 2. */
 export class CliInputError extends Error {
@@ -79,10 +80,17 @@ export async function createOutput(file: string, Kind: Float32ArrayConstructor |
   try {
     writer = await NpyWriter.create(file, Kind, shape)
   } catch (error) {
-    throw refusal('--out', file, error, OUT_ERRORS)
+    const refused = refusal('--out', file, error, OUT_ERRORS)
+    throw refused === error ? new OutputFailed(`--out ${file}`, error as Error) : refused
   }
   return {
-    write: (start, values) => writer.write(start, values),
+    async write(start, values) {
+      try {
+        await writer.write(start, values)
+      } catch (error) {
+        throw new OutputFailed(`--out ${file}`, error as Error)
+      }
+    },
     async finish(succeeded) {
       await writer.close()
       if (!succeeded) await rm(file, { force: true })

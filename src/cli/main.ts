@@ -12,7 +12,7 @@ import type { DType, FloatArray, LossName } from '../types'
 import { writeDemoFiles } from './demo'
 import { evaluateFiles, type SampleSink } from './evaluate'
 import { CliInputError, checkOutput, createOutput, openInput, type SampleFile } from './inputs'
-import { emit, OutputClosed, tolerateErrors } from './output'
+import { emit, OutputClosed, OutputFailed, tolerateErrors } from './output'
 import { progressBar } from './progress'
 import { formatJson, formatSummary, formatText, type Report, type Samples } from './report'
 
@@ -219,7 +219,8 @@ function program(out: Output, version: string): Command {
 
 /**
  * Runs the command line `argv` (as process.argv: node, script, arguments…) and returns
- * the exit code: 0, or 2 for a usage error or an input that cannot be evaluated. The
+ * the exit code: 0, 2 for a usage error or an input that cannot be evaluated, or 1 when
+ * the result cannot be written. The
  * result goes to stdout, everything else to stderr; when stdout's reader goes away
  * (`… | head`), the run stops quietly with 0.
  */
@@ -233,6 +234,10 @@ export async function main(argv: string[], out: Output = process, version = 'unk
     // Commander has already printed its own errors (and --help / --version, which exit 0).
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
     if (error instanceof OutputClosed) return 0
+    if (error instanceof OutputFailed) {
+      out.stderr.write(oneLine(error))
+      return 1
+    }
     if (!isInputError(error)) throw error
     out.stderr.write(oneLine(error))
     return 2
