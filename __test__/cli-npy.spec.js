@@ -1,14 +1,22 @@
-// The .npy reader behind the CLI (headers, dtypes, chunks, refusals), the header literal
-// parser, and the progress bar's TTY rule. The files are written by helpers/npy.js, which
+// The .npy reader and writer behind the CLI (headers, dtypes, chunks, refusals), the
+// evaluation of rows longer than a chunk, the header literal parser, and the progress bar's TTY rule. The files are written by helpers/npy.js, which
 // produces exactly NumPy's bytes.
 const test = require('ava')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
+const { execFileSync } = require('node:child_process')
 const { npyBytes, writeNpy } = require('./helpers/npy')
+const { js, native } = require('./helpers/backends')
+const { rng } = require('./helpers/random')
 const { NpyReader } = require('../dist/npy/reader')
+const { readAt } = require('../dist/npy/header')
+const { NpyWriter } = require('../dist/npy/writer')
 const { parsePyLiteral } = require('../dist/npy/literal')
+const { evaluateFiles } = require('../dist/cli/evaluate')
 const { progressBar } = require('../dist/cli/progress')
+const { jsKernel } = require('../dist/js/backend')
+const { loadNativeKernel } = require('../dist/native/kernel')
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hinge-losses-npy-'))
 test.after.always(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -71,6 +79,9 @@ test('bad files are refused with a message naming the file and the problem', asy
     [npyBytes([1, 2, 3, 4], { shape: [2, 2], cut: 3 }), /shape \(2, 2\) of <f4 needs 144 bytes with the header, the file has 141/],
     [Buffer.concat([npyBytes([1, 2], { shape: [2] }), Buffer.alloc(4)]), /needs 136 bytes with the header, the file has 140/],
     [npyBytes([1]).subarray(0, 40), /header is truncated/],
+    [npyBytes([1], { version: 2 }).subarray(0, 12), /header is truncated: its length field says 116 bytes, the file has 12/],
+    [Buffer.from([0x93, ...Buffer.from('NUMPY'), 2, 0, 0, 0, 0, 0x80]), /length field says 2147483648 bytes, more than the 1048576 a header may have/],
+    [Buffer.concat([Buffer.from([0x93, ...Buffer.from('NUMPY'), 2, 0, 1, 0, 0x10, 0]), Buffer.alloc(0x100001, 0x20)]), /says 1048577 bytes, more than the 1048576/],
   ]
   for (const [bytes, message] of cases) {
     const name = path.join(dir, `${serial++}.npy`)
@@ -79,6 +90,115 @@ test('bad files are refused with a message naming the file and the problem', asy
     t.is(error.code, 'ERR_NPY_FORMAT', String(message))
     t.regex(error.message, message)
     t.true(error.message.startsWith(name))
+  }
+})
+
+test('a FIFO is refused at once, without waiting for a writer', async (t) => {
+  const fifo = path.join(dir, 'fifo.npy')
+  execFileSync('mkfifo', [fifo])
+  const error = await t.throwsAsync(NpyReader.open(fifo))
+  t.is(error.code, 'ERR_NPY_FORMAT')
+  t.regex(error.message, /fifo\.npy: not a regular file/)
+})
+
+test('reads longer than one piece are made of several', async (t) => {
+  const bytes = npyBytes(Array.from({ length: 100 }, (_, i) => i))
+  const name = path.join(dir, `${serial++}.npy`)
+  fs.writeFileSync(name, bytes)
+  const handle = await fs.promises.open(name, 'r')
+  const target = new Uint8Array(bytes.length + 10)
+  t.is(await readAt(handle, target, 0, 7), bytes.length, 'short only at the end of the file')
+  t.deepEqual(Buffer.from(target.subarray(0, bytes.length)), bytes)
+  await handle.close()
+})
+
+test('the writer writes what NumPy writes, pieces in any order, a piece written again replacing itself', async (t) => {
+  const values = Float64Array.from({ length: 30 }, (_, i) => i / 7)
+  const name = path.join(dir, `${serial++}.npy`)
+  const writer = await NpyWriter.create(name, Float64Array, [5, 6])
+  await writer.write(20, values.subarray(20))
+  await writer.write(0, new Float64Array(20).fill(-1))
+  await writer.write(0, values.subarray(0, 20))
+  await writer.close()
+  t.deepEqual(fs.readFileSync(name), npyBytes(Array.from(values), { descr: '<f8', shape: [5, 6] }))
+})
+
+const near = (a, b) => Object.is(a, b) || Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b))
+const CLASSES = { hinge: 'Hinge', squared_hinge: 'SquaredHinge', categorical_hinge: 'CategoricalHinge' }
+const KINDS = { hinge: 0, squared_hinge: 1, categorical_hinge: 2 }
+
+/** evaluateFiles over .npy files, the per-sample values of 'none' gathered from the sink. */
+async function evaluate(kernel, loss, names, { reduction, dtype, chunkElements, chunkRows }) {
+  const readers = await Promise.all(names.map((name) => name && NpyReader.open(name)))
+  const [yTrue, yPred, sampleWeight] = readers
+  try {
+    let data
+    const { value } = await evaluateFiles({
+      kind: KINDS[loss],
+      yTrue,
+      yPred,
+      sampleWeight,
+      reduction,
+      dtype,
+      kernel,
+      chunkElements,
+      chunkRows,
+      samples: async (shape) => {
+        data = new Float64Array(shape.reduce((a, b) => a * b, 1))
+        return async (start, values) => data.set(values, start)
+      },
+    })
+    return typeof value === 'number' ? value : { data, shape: value.shape }
+  } finally {
+    await Promise.all(readers.map((reader) => reader?.close()))
+  }
+}
+
+test('rows longer than a chunk are read in pieces and give what compute gives over the whole arrays', async (t) => {
+  const rows = 12
+  const cols = 37
+  const r = rng(11)
+  const shape = [rows, cols]
+  const binary = Float32Array.from({ length: rows * cols }, () => (r.next() < 0.5 ? 1 : 0))
+  // A label outside {0,1} late in the file, after pieces already computed as converted: those are redone.
+  const late = Float32Array.from(binary)
+  late[rows * cols - 3] = 2
+  const oneHot = Float32Array.from({ length: rows * cols }, (_, i) => Number(i % cols === (Math.floor(i / cols) * 5) % cols))
+  const pred = Float64Array.from({ length: rows * cols }, () => r.next() * 4 - 2)
+  const weights = Float32Array.from({ length: rows }, () => r.next() * 2)
+  const files = {
+    binary: file(Array.from(binary), { descr: '|u1', shape }),
+    late: file(Array.from(late), { shape }),
+    oneHot: file(Array.from(oneHot), { descr: '|b1', shape }),
+    pred: file(Array.from(pred), { descr: '<f8', shape }),
+    weights: file(Array.from(weights), { shape: [rows] }),
+    scalar: file([1.5], { shape: [] }),
+  }
+  const labelsOf = { binary, late, oneHot }
+  for (const [backend, kernel, api] of [['native', loadNativeKernel(), native], ['js', jsKernel, js]]) {
+    for (const [loss, labelSets] of [['hinge', ['binary', 'late']], ['squared_hinge', ['late']], ['categorical_hinge', ['oneHot']]]) {
+      for (const labels of labelSets) {
+        for (const [w, wData] of [[undefined, undefined], ['weights', weights], ['scalar', 1.5]]) {
+          for (const reduction of ['none', 'sum', 'mean_with_sample_weight']) {
+            for (const dtype of ['float32', 'float64']) {
+              const label = `${backend} ${loss} ${labels} ${w} ${reduction} ${dtype}`
+              const want = new api[CLASSES[loss]]({ reduction, dtype }).compute({ data: labelsOf[labels], shape }, { data: pred, shape }, wData)
+              const names = [files[labels], files.pred, w && files[w]]
+              // Pieces of 8 elements, a multiple of 4 as the native row sums' lanes, and of 5.
+              for (const chunkElements of [8, 5]) {
+                const got = await evaluate(kernel, loss, names, { reduction, dtype, chunkElements, chunkRows: 3 })
+                if (typeof want === 'number') {
+                  t.true(near(got, want), `${label} ${chunkElements}: ${got} vs ${want}`)
+                } else {
+                  t.deepEqual(got.shape, want.shape, label)
+                  t.true(want.data.every((v, i) => near(got.data[i], v)), `${label} ${chunkElements}`)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 })
 
@@ -106,7 +226,7 @@ test('the progress bar shows on a terminal once a run lasts, never on a pipe', (
   clock = 1500
   bar.update(40, 100)
   bar.stop()
-  t.regex(tty.written, /40\/100 rows/)
+  t.regex(tty.written, /40\/100 samples/)
   const pipe = fakeStream(false)
   const quiet = progressBar(pipe, { delayMs: 0, now })
   quiet.update(40, 100)

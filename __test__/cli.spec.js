@@ -2,12 +2,12 @@
 // child process on both backends, results compared with the loss classes' compute over the
 // whole arrays; the whole-file {0,1} decision across chunks; every error path (exit 2).
 const test = require('ava')
-const { execFile } = require('node:child_process')
+const { execFile, execFileSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const { js, native } = require('./helpers/backends')
-const { writeNpy } = require('./helpers/npy')
+const { npyBytes, writeNpy } = require('./helpers/npy')
 const { rng } = require('./helpers/random')
 
 const BIN = path.join(__dirname, '..', 'bin', 'hinge-losses.js')
@@ -23,13 +23,33 @@ function npy(data, shape, descr = '<f4') {
   return writeNpy(path.join(dir, `${serial++}.npy`), Array.from(data), { descr, shape })
 }
 
-/** Runs the bin; resolves with its exit code and output, whatever the code. */
-function cli(args, env = {}) {
+/** Runs the bin (after `nodeArgs`); resolves with its exit code (or the signal that ended it) and output, whatever the code. */
+function cli(args, env = {}, { nodeArgs = [], timeout = 120_000 } = {}) {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? error.code : 0, stdout, stderr })
+    execFile(process.execPath, [...nodeArgs, BIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20, timeout }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? error.signal) : 0, stdout, stderr })
     })
   })
+}
+
+const quote = (s) => `'${s.replace(/'/g, "'\\''")}'`
+
+/** Runs `bash -c 'set -o pipefail; node BIN args | tail'`: the code is the bin's when it fails, else the tail's. */
+function pipeline(args, tail, env = {}) {
+  const command = `set -o pipefail; ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')} | ${tail}`
+  return new Promise((resolve) => {
+    execFile('bash', ['-c', command], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (error.code ?? error.signal) : 0, stdout, stderr })
+    })
+  })
+}
+
+/** A refusal: exit code 2, nothing on stdout, one line on stderr with the CLI's prefix once. */
+function assertRefused(t, { code, stdout, stderr }, message, label) {
+  t.is(code, 2, label)
+  t.is(stdout, '', label)
+  t.regex(stderr, /^hinge-losses: (?!hinge-losses:)[^\n]*\n$/, label)
+  t.regex(stderr, message, label)
 }
 
 async function cliJson(args, env) {
@@ -143,16 +163,21 @@ test('weights that broadcast: a column, a scalar, and copies of a single sample'
   assertSame(t, copies, expected(native, 'hinge', 'none', 'float32', yTrue.subarray(0, 5), yPred.subarray(0, 5), Float32Array.of(1, 2, 3, 4)), 'copies')
 })
 
-test('text output, and no progress bar when stderr is not a terminal', async (t) => {
+test('text output: the result alone on stdout, the summary on stderr, no progress bar off a terminal', async (t) => {
   const { yTrue, yPred, shape } = dataSet(6, 4, 2)
   const files = ['--y-true', npy(yTrue, shape), '--y-pred', npy(yPred, shape)]
   const { code, stdout, stderr } = await cli(['eval', '--loss', 'hinge', ...files])
   t.is(code, 0)
-  t.is(stderr, '')
   const value = expected(native, 'hinge', 'sum_over_batch_size', 'float32', { data: yTrue, shape }, { data: yPred, shape })
-  t.regex(stdout, new RegExp(`^hinge \\(sum_over_batch_size, float32\\) over 4 rows on the native backend in [\\d.]+ ms\\n${value}\\n$`))
+  t.is(stdout, `${value}\n`)
+  t.regex(stderr, /^hinge \(sum_over_batch_size, float32\) over 4 samples on the native backend in [\d.]+ ms\n$/)
   const none = await cli(['eval', '--loss', 'hinge', ...files, '--reduction', 'none'])
-  t.is(none.stdout.trim().split('\n').length, 5)
+  const values = expected(native, 'hinge', 'none', 'float32', { data: yTrue, shape }, { data: yPred, shape })
+  t.is(none.stdout, `${Array.from(values.data).join('\n')}\n`)
+  // Samples are the per-sample losses: 50 × 7 of a [50, 7, 5] input.
+  const cube = dataSet(7, 350, 5)
+  const samples = await cli(['eval', '--loss', 'hinge', '--y-true', npy(cube.yTrue, [50, 7, 5]), '--y-pred', npy(cube.yPred, [50, 7, 5])])
+  t.regex(samples.stderr, / over 350 samples /)
 })
 
 test('--demo evaluates each loss on a generated data set and cleans up', async (t) => {
@@ -208,4 +233,143 @@ test('--help and --version exit 0', async (t) => {
   const version = await cli(['--version'])
   t.is(version.code, 0)
   t.is(version.stdout.trim(), require('../package.json').version)
+})
+
+test('stdout closed early (`| head`): the bin stops quietly with exit 0, and cleans up', async (t) => {
+  const { yTrue, yPred, shape } = dataSet(8, 200_000, 2)
+  const files = ['--y-true', npy(yTrue, shape), '--y-pred', npy(yPred, shape)]
+  const first = String(expected(native, 'hinge', 'none', 'float32', { data: yTrue, shape }, { data: yPred, shape }).data[0])
+  const tmp = fs.mkdtempSync(path.join(dir, 'tmp-'))
+  const runs = [
+    [['eval', '--loss', 'hinge', ...files, '--reduction', 'none'], 'head -1', `${first}\n`],
+    [['eval', '--loss', 'hinge', ...files, '--reduction', 'none', '--json'], 'head -c 9', '{"loss":"'],
+    [['eval', '--demo'], 'head -1', /^\d+\.\d+\n$/],
+  ]
+  for (const [args, tail, out] of runs) {
+    // The values of 200,000 samples far exceed a pipe's buffer: the bin is still writing when `head` exits.
+    const { code, stdout, stderr } = await pipeline(args, tail, { TMPDIR: tmp })
+    t.is(code, 0, args.join(' '))
+    if (typeof out === 'string') t.is(stdout, out)
+    else t.regex(stdout, out)
+    t.regex(stderr, /^(\w+ \([^)]+\) over [\d,]+ samples on the native backend in [\d.]+ ms\n)+$/, 'only summaries on stderr: no EPIPE, no stack')
+  }
+  t.deepEqual(fs.readdirSync(tmp), [], 'the demo removed its files')
+})
+
+test('stdout that cannot be written (a full device): one line, exit 1', async (t) => {
+  const good = npy([0, 1, 1, 0], [2, 2])
+  const direct = await new Promise((resolve) => {
+    execFile('bash', ['-c', `${quote(process.execPath)} ${quote(BIN)} eval --loss hinge --y-true ${quote(good)} --y-pred ${quote(good)} > /dev/full`], (error, stdout, stderr) => resolve({ code: error ? error.code : 0, stderr }))
+  })
+  t.is(direct.code, 1)
+  t.regex(direct.stderr, /\nhinge-losses: stdout: ENOSPC: no space left on device, write\n$/)
+})
+
+test('--out writes the per-sample values as NumPy would save them, streamed chunk by chunk', async (t) => {
+  const rows = 1000
+  const { yTrue, yPred, weights, shape } = dataSet(9, rows, 4)
+  const labels = Float32Array.from(yTrue)
+  labels[labels.length - 1] = -1 // the chunks already written are computed again, and written again
+  const files = { t: npy(labels, shape), p: npy(yPred, shape), w: npy(weights, [rows]), copies: npy([1, 2, 3], [3]) }
+  const cases = [
+    ['float32', [], labels, yPred, shape, undefined],
+    ['float64', ['--sample-weight', files.w], labels, yPred, shape, weights],
+    ['float32', [], yTrue.subarray(0, 4), yPred.subarray(0, 4), [4], undefined],
+  ]
+  for (const [dtype, extra, tData, pData, tShape, w] of cases) {
+    const out = path.join(dir, `${serial++}-out.npy`)
+    const inputs = tShape.length === 1 ? ['--y-true', npy(tData, tShape), '--y-pred', npy(pData, tShape), '--sample-weight', files.copies] : ['--y-true', files.t, '--y-pred', files.p, ...extra]
+    const { code, stdout, stderr } = await cli(['eval', '--loss', 'squared_hinge', ...inputs, '--reduction', 'none', '--dtype', dtype, '--chunk-rows', '64', '--out', out])
+    t.is(code, 0, stderr)
+    t.is(stdout, '')
+    t.regex(stderr, new RegExp(`over [\\d,]+ samples .* written to ${out.replace(/[.\\]/g, '\\$&')}\\n$`))
+    const weight = tShape.length === 1 ? Float32Array.of(1, 2, 3) : w
+    const want = expected(native, 'squared_hinge', 'none', dtype, { data: tData, shape: tShape }, { data: pData, shape: tShape }, weight)
+    t.deepEqual(fs.readFileSync(out), npyBytes(Array.from(want.data), { descr: dtype === 'float32' ? '<f4' : '<f8', shape: want.shape }), `${dtype} ${extra}`)
+  }
+  const out = path.join(dir, `${serial++}-out.npy`)
+  const report = await cliJson(['eval', '--loss', 'hinge', '--y-true', files.t, '--y-pred', files.p, '--reduction', 'none', '--out', out])
+  t.like(report, { out, shape: [rows], rows })
+  t.false('value' in report)
+})
+
+test('--out refusals, and no partial file left when the run fails midway', async (t) => {
+  const good = npy([0, 1, 1, 0], [2, 2])
+  const fifo = path.join(dir, 'out-fifo')
+  execFileSync('mkfifo', [fifo])
+  const eval2 = (out, ...extra) => ['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', good, '--reduction', 'none', '--out', out, ...extra]
+  const cases = [
+    [['eval', '--loss', 'hinge', '--y-true', good, '--y-pred', good, '--out', path.join(dir, 'x.npy')], /--out writes the per-sample values of --reduction none/],
+    [['eval', '--demo', '--reduction', 'none', '--out', path.join(dir, 'x.npy')], /--out writes the values of one evaluation, not of --demo/],
+    [eval2(good), /--out .*: is also an input/],
+    [eval2(fifo), /--out .*out-fifo: not a regular file/],
+    [eval2(dir), /--out .*: is a directory/],
+    [eval2(path.join(dir, 'no', 'such', 'x.npy')), /--out .*x\.npy: no such directory/],
+  ]
+  for (const [args, message] of cases) assertRefused(t, await cli(args, {}, { timeout: 20_000 }), message, args.join(' '))
+  // A 64-bit label beyond 2^53 in the last chunk: found after the file was created.
+  const labels = Array.from({ length: 400 }, (_, i) => (i === 399 ? 2n ** 60n : BigInt(i % 2)))
+  const out = path.join(dir, 'partial.npy')
+  const failed = await cli(['eval', '--loss', 'hinge', '--y-true', npy(labels, [100, 4], '<i8'), '--y-pred', npy(new Float32Array(400), [100, 4]), '--reduction', 'none', '--chunk-rows', '10', '--out', out])
+  assertRefused(t, failed, /element 399 is 1152921504606846976, beyond ±2\^53/)
+  t.false(fs.existsSync(out))
+})
+
+/** An .npy file of `shape` whose data are zeros the file system does not store (a sparse file). */
+function sparseNpy(descr, shape, itemSize) {
+  const name = path.join(dir, `${serial++}-sparse.npy`)
+  const header = npyBytes([], { descr, shape })
+  fs.writeFileSync(name, header)
+  fs.truncateSync(name, header.length + shape.reduce((a, b) => a * b, 1) * itemSize)
+  return name
+}
+
+test('one row of 2 GiB is read in pieces: the right value, in bounded memory', async (t) => {
+  // Reports the child's peak resident memory (KiB) to a file when it exits.
+  const rssFile = path.join(dir, 'rss')
+  const hook = path.join(dir, 'rss-hook.js')
+  fs.writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)))`)
+  const yTrue = sparseNpy('|u1', [1, 2 ** 29], 1)
+  const yPred = sparseNpy('<f4', [1, 2 ** 29], 4)
+  t.true(fs.statSync(yPred).size > 2 ** 31)
+  const { code, stdout, stderr } = await cli(['eval', '--loss', 'hinge', '--y-true', yTrue, '--y-pred', yPred], {}, { nodeArgs: ['--require', hook] })
+  t.is(code, 0, stderr)
+  // Labels 0 convert to -1 and predictions are 0: every term is max(1 - (-1)·0, 0) = 1.
+  t.is(stdout, '1\n')
+  const rssMiB = Number(fs.readFileSync(rssFile, 'utf8')) / 1024
+  t.true(rssMiB < 400, `peak RSS ${rssMiB.toFixed(0)} MiB`)
+})
+
+test('refusals before any work: a huge header length, a FIFO, broadcasts past 2^32 - 1, too many values for stdout', async (t) => {
+  const good = npy([0, 1, 1, 0], [2, 2])
+  const header = path.join(dir, 'huge-header.npy')
+  fs.writeFileSync(header, Buffer.from([0x93, ...Buffer.from('NUMPY'), 2, 0, 0, 0, 0, 0x80]))
+  const fifo = path.join(dir, 'in-fifo')
+  execFileSync('mkfifo', [fifo])
+  // Per-sample losses [65536, 1] weighted by [1, 65536]: 2^32 weighted losses.
+  const column = npy(new Float32Array(65536 * 2), [65536, 1, 2])
+  const row = npy(new Float32Array(65536), [1, 65536])
+  const tall = sparseNpy('|u1', [2 ** 32, 1], 1)
+  const cases = [
+    [['--y-true', header, '--y-pred', good], /huge-header\.npy: the header length field says 2147483648 bytes, more than the 1048576/],
+    [['--y-true', good, '--y-pred', fifo], /--y-pred .*in-fifo: not a regular file/],
+    [['--y-true', column, '--y-pred', column, '--sample-weight', row, '--reduction', 'none'], /sampleWeight of shape \[1, 65536\] broadcasts the per-sample losses to \[65536, 65536\]: 4294967296 weighted losses, more than the 4294967295/],
+    [['--y-true', column, '--y-pred', column, '--sample-weight', row, '--reduction', 'sum'], /4294967296 weighted losses, more than the 4294967295/],
+    [['--y-true', tall, '--y-pred', tall, '--reduction', 'none'], /the 4294967296 per-sample values of shape \[4294967296\] are more than one array in memory holds; write them with --out FILE\.npy/],
+  ]
+  await Promise.all(cases.map(async ([args, message]) => {
+    assertRefused(t, await cli(['eval', '--loss', 'hinge', ...args], {}, { timeout: 20_000 }), message, args.join(' '))
+  }))
+})
+
+test('configuration errors are one line and exit 2, whatever the input size', async (t) => {
+  const { yTrue, yPred, shape } = dataSet(10, 256, 4) // 1024 elements: the native kernel is called
+  const files = ['eval', '--loss', 'hinge', '--y-true', npy(yTrue, shape), '--y-pred', npy(yPred, shape)]
+  const cases = [
+    [{ HINGE_LOSSES_BACKEND: 'bogus' }, /HINGE_LOSSES_BACKEND: expected 'native', 'js' or 'auto', received "bogus"/],
+    ...['0', 'abc', '2000'].map((n) => [{ HINGE_LOSSES_NUM_THREADS: n }, /HINGE_LOSSES_NUM_THREADS/]),
+  ]
+  for (const [env, message] of cases) assertRefused(t, await cli(files, env), message, JSON.stringify(env))
+  const noBinary = await cli(files, { HINGE_LOSSES_BACKEND: 'native' }, { nodeArgs: ['--require', path.join(__dirname, 'helpers', 'no-binary.js')] })
+  assertRefused(t, noBinary, /^hinge-losses: the native backend is not available/)
 })

@@ -14,7 +14,7 @@ export interface Task<T> {
 }
 
 /** The most weighted losses a broadcast may make: the longest typed array V8 allocates. */
-const MAX_WEIGHTED = 2 ** 32 - 1
+export const MAX_WEIGHTED = 2 ** 32 - 1
 
 type Round = (x: number) => number
 const identity: Round = (x) => x
@@ -124,7 +124,7 @@ export interface WeightLayout {
   fused: boolean
 }
 
-/** The weight checks of `reducedTask` on shapes alone. */
+/** The weight checks of `reducedTask` on shapes alone, the limit on weights that grow the losses included. */
 export function weightLayout(shape: readonly number[], given: readonly number[]): WeightLayout {
   const [lossShape, weightShape] = rankRule(shape, given)
   const weighted = broadcastShapes(lossShape, weightShape)
@@ -134,7 +134,15 @@ export function weightLayout(shape: readonly number[], given: readonly number[])
       `sampleWeight of shape ${formatShape(given)} does not broadcast to the per-sample losses of shape ${formatShape(shape)}`,
     )
   }
-  return { lossShape, weightShape, weighted, fused: sameShape(weighted, lossShape) }
+  const fused = sameShape(weighted, lossShape)
+  const count = sizeOf(weighted)
+  if (!fused && count > MAX_WEIGHTED) {
+    throw new LossInputError(
+      'ERR_INVALID_SHAPE',
+      `sampleWeight of shape ${formatShape(given)} broadcasts the per-sample losses to ${formatShape(weighted)}: ${count} weighted losses, more than the ${MAX_WEIGHTED} a typed array holds`,
+    )
+  }
+  return { lossShape, weightShape, weighted, fused }
 }
 
 /** Keras' `Loss.__call__`: per-sample losses, sample weights, then the reduction. */
@@ -178,13 +186,6 @@ export function reducedTask(
     }
   }
 
-  const count = sizeOf(weighted)
-  if (count > MAX_WEIGHTED) {
-    throw new LossInputError(
-      'ERR_INVALID_SHAPE',
-      `sampleWeight of shape ${formatShape(w.shape)} broadcasts the per-sample losses to ${formatShape(weighted)}: ${count} weighted losses, more than the ${MAX_WEIGHTED} a typed array holds`,
-    )
-  }
   const losses = allocate(dtype, job.rows)
   job.out = losses
   const expansion: ExpandArgs = { losses, lossShape, weights: w.data, weightShape, shape: weighted, dtype, keep: none }

@@ -3,11 +3,18 @@ import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
 import { expandWeights, pairLayout, reduce, weightLayout, type PairLayout, type WeightLayout } from '../prepare'
 import type { NpyReader } from '../npy/reader'
 import { weightMap } from '../shape'
-import type { DType, FloatArray, Reduction, Tensor } from '../types'
+import type { DType, FloatArray, Reduction } from '../types'
 import { LabelDecision } from './labels'
 
-/** Elements of yPred per chunk when the caller does not choose: about 4 MiB of float32. */
+/** Elements of yPred read at a time when the caller does not choose: about 4 MiB of float32. */
 const CHUNK_ELEMENTS = 1 << 20
+
+/**
+ * Takes per-sample values as they are computed: `values` are those of samples
+ * [start, start + values.length), valid only during the call. Samples computed again
+ * (see LabelDecision) are given again, at the same start.
+ */
+export type SampleSink = (start: number, values: FloatArray) => Promise<void>
 
 export interface FileEvaluation {
   kind: LossKind
@@ -17,15 +24,19 @@ export interface FileEvaluation {
   reduction: Reduction
   dtype: DType
   kernel: Kernel
-  /** Rows (per-sample values) read per chunk. @default about 2^20 elements of yPred */
+  /** Rows (per-sample values) read per chunk. @default as many as fit in `chunkElements` */
   chunkRows?: number | undefined
+  /** Elements of yPred read at a time; a row longer than this is read in pieces of it. @default 2^20 */
+  chunkElements?: number | undefined
+  /** For 'none': told the shape of the per-sample values once the inputs are checked, returns where they go. */
+  samples?: ((shape: number[]) => Promise<SampleSink>) | undefined
   /** Told the rows done so far after each chunk (again from 0 when chunks are redone). */
   onProgress?: (rowsDone: number, rows: number) => void
 }
 
 export interface FileResult {
-  /** The loss class's `compute` result over the whole arrays. */
-  value: number | Tensor
+  /** The loss class's `compute` result over the whole arrays; for 'none', the shape of the values given to the sink. */
+  value: number | { shape: number[] }
   /** Number of per-sample losses. */
   rows: number
 }
@@ -53,36 +64,85 @@ function chunkWeights(file: NpyReader, weights: WeightLayout, rows: number): Chu
 }
 
 /**
- * Runs the kernel over the rows chunk by chunk with the {0,1} decision of the whole file,
- * adding up the totals; per-row values go to `out` when given.
+ * The value of row `r` when it is longer than a chunk, read in pieces of `piece`
+ * elements; undefined when a piece's labels call for the chunks done so far to be redone.
+ * Hinge and squared hinge give each piece to the kernel as one-element rows, whose sum
+ * is the piece's share of the row sum; categorical hinge's running sum and maximum are
+ * those of the kernels (see js/exact.ts), kept across pieces.
  */
-async function runChunks(e: FileEvaluation, layout: PairLayout, out: FloatArray | null, weightsOf?: ChunkWeights): Promise<Totals> {
+async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: number, labels: LabelDecision): Promise<number | undefined> {
+  const f32 = e.dtype === 'float32'
+  const round = f32 ? Math.fround : (x: number) => x
+  let sum = 0
+  let neg = -Infinity
+  for (let c0 = 0; c0 < cols; c0 += piece) {
+    const m = Math.min(piece, cols - c0)
+    const yTrue = await e.yTrue.read(r * cols + c0, m)
+    if (labels.see(yTrue, e.dtype)) return undefined
+    const yPred = await e.yPred.read(r * cols + c0, m)
+    if (e.kind === LossKind.CategoricalHinge) {
+      for (let i = 0; i < m; i++) {
+        const t = round(yTrue[i]!)
+        const p = round(yPred[i]!)
+        sum += round(t * p)
+        neg = Math.max(neg, round(round(1 - t) * p))
+      }
+    } else {
+      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue, yPred, weights: null, weightMap: null, out: null }
+      sum += e.kernel.run(job).sum
+    }
+  }
+  return e.kind === LossKind.CategoricalHinge ? Math.max(round(round(neg - round(sum)) + 1), 0) : round(sum / cols)
+}
+
+/**
+ * Runs the kernel over the rows chunk by chunk with the {0,1} decision of the whole file,
+ * adding up the totals; per-row values go to `sink` when given.
+ */
+async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink | null, weightsOf?: ChunkWeights): Promise<Totals> {
   const { rows, cols } = layout
-  const chunkRows = e.chunkRows ?? Math.max(1, Math.floor(CHUNK_ELEMENTS / cols))
+  const chunkElements = e.chunkElements ?? CHUNK_ELEMENTS
+  const long = cols > chunkElements
+  const chunkRows = long ? 1 : (e.chunkRows ?? Math.max(1, Math.floor(chunkElements / cols)))
   const labels = new LabelDecision(e.kind !== LossKind.CategoricalHinge)
+  const round = e.dtype === 'float32' ? Math.fround : (x: number) => x
+  const values = sink === null ? null : allocate(e.dtype, Math.min(chunkRows, rows))
   chunks: for (;;) {
     let sum = 0
     let weightSum = 0
     for (let r0 = 0; r0 < rows; r0 += chunkRows) {
       const n = Math.min(chunkRows, rows - r0)
-      const yTrue = await e.yTrue.read(r0 * cols, n * cols)
-      if (labels.see(yTrue, e.dtype)) continue chunks
-      const weights = weightsOf === undefined ? null : await weightsOf(r0, n)
-      const job: Job = {
-        kind: e.kind,
-        dtype: e.dtype,
-        labels: labels.mode,
-        rows: n,
-        cols,
-        yTrue,
-        yPred: await e.yPred.read(r0 * cols, n * cols),
-        weights,
-        weightMap: weights === null ? null : Float64Array.of(1, n, 1),
-        out: out === null ? null : out.subarray(r0, r0 + n),
+      const out = values === null ? null : values.subarray(0, n)
+      if (long) {
+        const value = await longRowValue(e, r0, cols, chunkElements, labels)
+        if (value === undefined) continue chunks
+        // The kernel's weighting of a row value (js/rows.ts RowSink), for the one row.
+        const w = weightsOf === undefined ? 1 : round((await weightsOf(r0, 1))[0]!)
+        const v = weightsOf === undefined ? value : round(value * w)
+        if (out !== null) out[0] = v
+        sum += v
+        weightSum += w
+      } else {
+        const yTrue = await e.yTrue.read(r0 * cols, n * cols)
+        if (labels.see(yTrue, e.dtype)) continue chunks
+        const weights = weightsOf === undefined ? null : await weightsOf(r0, n)
+        const job: Job = {
+          kind: e.kind,
+          dtype: e.dtype,
+          labels: labels.mode,
+          rows: n,
+          cols,
+          yTrue,
+          yPred: await e.yPred.read(r0 * cols, n * cols),
+          weights,
+          weightMap: weights === null ? null : Float64Array.of(1, n, 1),
+          out,
+        }
+        const totals = e.kernel.run(job)
+        sum += totals.sum
+        weightSum += totals.weightSum
       }
-      const totals = e.kernel.run(job)
-      sum += totals.sum
-      weightSum += totals.weightSum
+      if (sink !== null) await sink(r0, out!)
       e.onProgress?.(r0 + n, rows)
     }
     return { sum, weightSum }
@@ -90,35 +150,42 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, out: FloatArray 
 }
 
 /**
- * Keras' `Loss.__call__` over .npy files read in chunks of whole rows: the result of the
- * loss class's `compute` over the whole arrays, with memory bounded by the chunk size
- * (and by the number of rows for the per-sample values of 'none').
+ * Keras' `Loss.__call__` over .npy files read in chunks of whole rows (rows longer than a
+ * chunk in pieces): the result of the loss class's `compute` over the whole arrays, with
+ * memory bounded by the chunk size. The per-sample values of 'none' go to `samples`;
+ * weights that make the weighted losses bigger than the per-sample ones need all the
+ * per-sample losses and all the weights in memory, as `compute` does.
  */
 export async function evaluateFiles(e: FileEvaluation): Promise<FileResult> {
   const layout = pairLayout(e.yTrue.shape, e.yPred.shape)
   const { rows } = layout
   const round = e.dtype === 'float32' ? Math.fround : (x: number) => x
   const none = e.reduction === 'none' || e.reduction === null
-  const tensor = (data: FloatArray, shape: number[]): Tensor => ({ data, shape, dtype: e.dtype })
-
-  if (e.sampleWeight === undefined) {
-    const out = none ? allocate(e.dtype, rows) : null
-    const { sum } = await runChunks(e, layout, out)
-    return { rows, value: out ? tensor(out, layout.shape) : reduce(e.reduction, layout.shape, sum, 0, false, round) }
+  const weights = e.sampleWeight === undefined ? undefined : weightLayout(layout.shape, e.sampleWeight.shape)
+  const shape = weights?.weighted ?? layout.shape
+  const sinkFor = async (): Promise<SampleSink | null> => {
+    if (!none) return null
+    if (e.samples === undefined) throw new TypeError("evaluateFiles: reduction 'none' needs `samples`")
+    return e.samples(shape)
   }
 
-  const weights = weightLayout(layout.shape, e.sampleWeight.shape)
+  if (e.sampleWeight === undefined || weights === undefined) {
+    const { sum } = await runChunks(e, layout, await sinkFor())
+    return { rows, value: none ? { shape } : reduce(e.reduction, shape, sum, 0, false, round) }
+  }
+
   if (weights.fused) {
-    const out = none ? allocate(e.dtype, rows) : null
-    const { sum, weightSum } = await runChunks(e, layout, out, chunkWeights(e.sampleWeight, weights, rows))
-    return { rows, value: out ? tensor(out, weights.weighted) : reduce(e.reduction, weights.weighted, sum, weightSum, true, round) }
+    const { sum, weightSum } = await runChunks(e, layout, await sinkFor(), chunkWeights(e.sampleWeight, weights, rows))
+    return { rows, value: none ? { shape } : reduce(e.reduction, shape, sum, weightSum, true, round) }
   }
 
   // Weights that make the weighted losses bigger than the per-sample ones (a weight per copy
   // of a single sample, say) are applied once every per-sample loss is known.
+  const sink = await sinkFor()
   const losses = allocate(e.dtype, rows)
-  await runChunks(e, layout, losses)
+  await runChunks(e, layout, async (start, v) => losses.set(v, start))
   const data = await e.sampleWeight.read(0, e.sampleWeight.size)
-  const { values, sum, weightSum } = expandWeights(losses, weights.lossShape, { data, shape: e.sampleWeight.shape, float64: false }, weights.weightShape, weights.weighted, e.dtype, none)
-  return { rows, value: values !== null ? tensor(values, weights.weighted) : reduce(e.reduction, weights.weighted, sum, weightSum, true, round) }
+  const { values, sum, weightSum } = expandWeights(losses, weights.lossShape, { data, shape: e.sampleWeight.shape, float64: false }, weights.weightShape, shape, e.dtype, none)
+  if (sink !== null && values !== null) await sink(0, values)
+  return { rows, value: none ? { shape } : reduce(e.reduction, shape, sum, weightSum, true, round) }
 }

@@ -1,4 +1,9 @@
+import { rm, stat } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import { NpyReader } from '../npy/reader'
+import { NpyWriter } from '../npy/writer'
+import type { FloatArray } from '../types'
+import { OutputFailed } from './output'
 
 /** A problem with the command line or its input files: reported in one line, exit code 2. */
 export class CliInputError extends Error {
@@ -15,13 +20,80 @@ const FILE_ERRORS: Record<string, string> = {
   ENOTDIR: 'a parent is not a directory',
 }
 
+/** File-system errors become a readable refusal naming the option; others pass unchanged. */
+function refusal(option: string, file: string, error: unknown, reasons: Record<string, string> = FILE_ERRORS): unknown {
+  const reason = reasons[(error as { code?: string }).code ?? '']
+  return reason === undefined ? error : new CliInputError(`${option} ${file}: ${reason}`)
+}
+
+async function statOf(option: string, file: string): Promise<Stats> {
+  try {
+    return await stat(file)
+  } catch (error) {
+    throw refusal(option, file, error)
+  }
+}
+
+/** What is not a regular file cannot be read or written at positions, and opening a FIFO can wait forever. */
+function checkRegular(option: string, file: string, stats: Stats): void {
+  if (stats.isDirectory()) throw new CliInputError(`${option} ${file}: is a directory`)
+  if (!stats.isFile()) throw new CliInputError(`${option} ${file}: not a regular file (a FIFO, socket or device); give the .npy file itself`)
+}
+
 /** Opens the .npy file given to `option`, turning file-system errors into a readable refusal. */
 export async function openInput(option: string, file: string): Promise<NpyReader> {
+  checkRegular(option, file, await statOf(option, file))
   try {
     return await NpyReader.open(file)
   } catch (error) {
-    const reason = FILE_ERRORS[(error as { code?: string }).code ?? '']
-    if (reason !== undefined) throw new CliInputError(`${option} ${file}: ${reason}`)
-    throw error
+    throw refusal(option, file, error)
+  }
+}
+
+/** Checks the --out file before anything runs: a regular file or none yet, and none of the inputs. */
+export async function checkOutput(file: string, inputs: readonly string[]): Promise<void> {
+  let stats: Stats
+  try {
+    stats = await stat(file)
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return
+    throw refusal('--out', file, error)
+  }
+  checkRegular('--out', file, stats)
+  for (const input of inputs) {
+    const other = await stat(input)
+    if (other.dev === stats.dev && other.ino === stats.ino) throw new CliInputError(`--out ${file}: is also an input (${input})`)
+  }
+}
+
+/** The per-sample values of 'none' written to `file` as an .npy of `shape`, piece by piece. */
+export interface SampleFile {
+  write(start: number, values: FloatArray): Promise<void>
+  /** Closes the file; removes it unless the run `succeeded`, so that no partial array remains. */
+  finish(succeeded: boolean): Promise<void>
+}
+
+const OUT_ERRORS = { ...FILE_ERRORS, ENOENT: 'no such directory' }
+
+export async function createOutput(file: string, Kind: Float32ArrayConstructor | Float64ArrayConstructor, shape: readonly number[]): Promise<SampleFile> {
+  let writer: NpyWriter
+  try {
+    writer = await NpyWriter.create(file, Kind, shape)
+  } catch (error) {
+    const refused = refusal('--out', file, error, OUT_ERRORS)
+    throw refused === error ? new OutputFailed(`--out ${file}`, error as Error) : refused
+  }
+  return {
+    async write(start, values) {
+      try {
+        await writer.write(start, values)
+      } catch (error) {
+        throw new OutputFailed(`--out ${file}`, error as Error)
+      }
+    },
+    async finish(succeeded) {
+      await writer.close()
+      if (!succeeded) await rm(file, { force: true })
+    },
   }
 }

@@ -5,13 +5,16 @@ import { LossKind } from '../kernel'
 import { loadNativeKernel } from '../native/kernel'
 import { NpyFormatError } from '../npy/errors'
 import type { NpyReader } from '../npy/reader'
+import { MAX_WEIGHTED } from '../prepare'
 import { selector } from '../select'
-import type { DType, LossName } from '../types'
+import { formatShape, sizeOf } from '../shape'
+import type { DType, FloatArray, LossName } from '../types'
 import { writeDemoFiles } from './demo'
-import { evaluateFiles } from './evaluate'
-import { CliInputError, openInput } from './inputs'
+import { evaluateFiles, type SampleSink } from './evaluate'
+import { CliInputError, checkOutput, createOutput, openInput, type SampleFile } from './inputs'
+import { emit, OutputClosed, OutputFailed, tolerateErrors } from './output'
 import { progressBar } from './progress'
-import { formatJson, formatText, type Report } from './report'
+import { formatJson, formatSummary, formatText, type Report, type Samples } from './report'
 
 const KINDS: Record<LossName, LossKind> = {
   hinge: LossKind.Hinge,
@@ -32,6 +35,7 @@ interface EvalOptions {
   reduction: CliReduction
   dtype: DType
   chunkRows?: number
+  out?: string
   json?: boolean
   demo?: boolean
 }
@@ -53,11 +57,56 @@ function positiveInteger(value: string): number {
   return n
 }
 
-/** Errors that describe the user's input or setup rather than a fault of the program. */
+/**
+ * Errors that describe the user's input or setup rather than a fault of the program: the
+ * CLI's and the library's refusals, and coded errors (a bad HINGE_LOSSES_BACKEND is
+ * ERR_INVALID_BACKEND; the binding refuses a bad HINGE_LOSSES_NUM_THREADS with InvalidArg).
+ */
 function isInputError(error: unknown): error is Error {
   if (error instanceof CliInputError || error instanceof NpyFormatError || error instanceof LossInputError) return true
   const code = (error as { code?: unknown } | null)?.code
-  return code === 'ERR_INVALID_BACKEND' || code === 'ERR_NATIVE_UNAVAILABLE'
+  return error instanceof Error && typeof code === 'string' && (code.startsWith('ERR_') || code === 'InvalidArg')
+}
+
+/** An error as one line after the CLI's own prefix (library messages may carry it already). */
+const oneLine = (error: Error): string => `hinge-losses: ${error.message.replace(/^hinge-losses: /, '').replace(/\s*\n\s*/g, ' ')}\n`
+
+const arrayKind = (dtype: DType) => (dtype === 'float32' ? Float32Array : Float64Array)
+
+/** Where 'none' puts its per-sample values: an .npy file (--out), or memory, to be printed. */
+interface SampleTarget {
+  sink(shape: number[]): Promise<SampleSink>
+  /** The values as reported, once the run is over. */
+  samples(shape: number[]): Samples
+  finish(succeeded: boolean): Promise<void>
+}
+
+function fileTarget(file: string, dtype: DType): SampleTarget {
+  let output: SampleFile | undefined
+  return {
+    async sink(shape) {
+      output = await createOutput(file, arrayKind(dtype), shape)
+      return output.write
+    },
+    samples: (shape) => ({ file, shape }),
+    finish: async (succeeded) => output?.finish(succeeded),
+  }
+}
+
+function memoryTarget(dtype: DType): SampleTarget {
+  let data: FloatArray | undefined
+  return {
+    async sink(shape) {
+      const n = sizeOf(shape)
+      if (n > MAX_WEIGHTED) {
+        throw new CliInputError(`the ${n} per-sample values of shape ${formatShape(shape)} are more than one array in memory holds; write them with --out FILE.npy`)
+      }
+      const values = (data = new (arrayKind(dtype))(n))
+      return async (start, v) => values.set(v, start)
+    },
+    samples: (shape) => ({ data: data!, shape }),
+    finish: async () => {},
+  }
 }
 
 async function closeAll(readers: (NpyReader | undefined)[]): Promise<void> {
@@ -75,9 +124,11 @@ async function evaluateAndPrint(loss: LossName, files: Files, options: EvalOptio
     readers.push(yPred)
     const sampleWeight = files.sampleWeight === undefined ? undefined : await openInput('--sample-weight', files.sampleWeight)
     readers.push(sampleWeight)
+    if (options.out !== undefined) await checkOutput(options.out, Object.values(files).filter((f) => f !== undefined))
+    const target = options.out === undefined ? memoryTarget(options.dtype) : fileTarget(options.out, options.dtype)
     const progress = progressBar(out.stderr)
     const start = performance.now()
-    const { value, rows } = await evaluateFiles({
+    const { rows, value } = await evaluateFiles({
       kind: KINDS[loss],
       yTrue,
       yPred,
@@ -86,10 +137,32 @@ async function evaluateAndPrint(loss: LossName, files: Files, options: EvalOptio
       dtype: options.dtype,
       kernel,
       chunkRows: options.chunkRows,
+      samples: target.sink,
       onProgress: progress.update,
-    }).finally(progress.stop)
-    const report: Report = { loss, reduction: options.reduction, dtype: options.dtype, rows, backend: kernel.name, value, files, milliseconds: performance.now() - start }
-    out.stdout.write(`${options.json ? formatJson(report) : formatText(report)}\n`)
+    })
+      .finally(progress.stop)
+      .then(
+        async (result) => {
+          await target.finish(true)
+          return result
+        },
+        async (error: unknown) => {
+          await target.finish(false)
+          throw error
+        },
+      )
+    const report: Report = {
+      loss,
+      reduction: options.reduction,
+      dtype: options.dtype,
+      rows,
+      backend: kernel.name,
+      value: typeof value === 'number' ? value : target.samples(value.shape),
+      files,
+      milliseconds: performance.now() - start,
+    }
+    out.stderr.write(formatSummary(report))
+    await emit(out.stdout, options.json ? formatJson(report) : formatText(report))
   } finally {
     await closeAll(readers)
   }
@@ -109,6 +182,8 @@ async function demo(options: EvalOptions, out: Output): Promise<void> {
 }
 
 async function evaluate(options: EvalOptions, out: Output): Promise<void> {
+  if (options.out !== undefined && options.reduction !== 'none') throw new CliInputError('--out writes the per-sample values of --reduction none')
+  if (options.out !== undefined && options.demo) throw new CliInputError('--out writes the values of one evaluation, not of --demo')
   if (options.demo) return demo(options, out)
   const missing = (['loss', 'yTrue', 'yPred'] as const).filter((key) => options[key] === undefined)
   if (missing.length > 0) {
@@ -134,7 +209,8 @@ function program(out: Output, version: string): Command {
     .option('--sample-weight <file>', 'sample weights (.npy)')
     .addOption(new Option('--reduction <name>', 'the reduction').choices(['sum_over_batch_size', 'sum', 'none', 'mean', 'mean_with_sample_weight']).default('sum_over_batch_size'))
     .addOption(new Option('--dtype <dtype>', 'the compute dtype').choices(['float32', 'float64']).default('float32'))
-    .option('--chunk-rows <n>', 'rows read per chunk (default: about 2^20 elements of y_pred)', positiveInteger)
+    .option('--chunk-rows <n>', 'rows read per chunk (default: about 2^20 elements of y_pred; longer rows are read in pieces)', positiveInteger)
+    .option('--out <file>', "write the per-sample values of --reduction none to an .npy file instead of stdout")
     .option('--json', 'print one JSON object per evaluation')
     .option('--demo', 'evaluate on a generated data set')
     .action((options: EvalOptions) => evaluate(options, out))
@@ -143,17 +219,27 @@ function program(out: Output, version: string): Command {
 
 /**
  * Runs the command line `argv` (as process.argv: node, script, arguments…) and returns
- * the exit code: 0, or 2 for a usage error or an input that cannot be evaluated.
+ * the exit code: 0, 2 for a usage error or an input that cannot be evaluated, or 1 when
+ * the result cannot be written. The
+ * result goes to stdout, everything else to stderr; when stdout's reader goes away
+ * (`… | head`), the run stops quietly with 0.
  */
 export async function main(argv: string[], out: Output = process, version = 'unknown'): Promise<number> {
+  tolerateErrors(out.stdout)
+  tolerateErrors(out.stderr)
   try {
     await program(out, version).parseAsync(argv)
     return 0
   } catch (error) {
     // Commander has already printed its own errors (and --help / --version, which exit 0).
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
+    if (error instanceof OutputClosed) return 0
+    if (error instanceof OutputFailed) {
+      out.stderr.write(oneLine(error))
+      return 1
+    }
     if (!isInputError(error)) throw error
-    out.stderr.write(`hinge-losses: ${error.message}\n`)
+    out.stderr.write(oneLine(error))
     return 2
   }
 }

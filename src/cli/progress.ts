@@ -24,7 +24,7 @@ export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean },
     update(rowsDone, rows) {
       if (bar === undefined) {
         if (!stream.isTTY || rowsDone >= rows || now() - start < delayMs) return
-        bar = new SingleBar({ stream, format: 'evaluating {bar} {percentage}% | {value}/{total} rows | eta {eta_formatted}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
+        bar = new SingleBar({ stream, format: 'evaluating {bar} {percentage}% | {value}/{total} samples | eta {eta_formatted}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic)
         bar.start(rows, rowsDone)
       }
       bar.setTotal(rows)

@@ -1,4 +1,7 @@
-import type { DType, LossName, Reduction, Tensor } from '../types'
+import type { DType, FloatArray, LossName, Reduction } from '../types'
+
+/** The per-sample values of 'none': in memory, or written to an .npy file (--out). */
+export type Samples = { data: FloatArray; shape: number[] } | { file: string; shape: number[] }
 
 /** One evaluation, as printed. */
 export interface Report {
@@ -8,23 +11,58 @@ export interface Report {
   /** Number of per-sample losses. */
   rows: number
   backend: 'native' | 'js'
-  value: number | Tensor
+  value: number | Samples
   /** The input files, or 'generated' for the demo. */
   files: { yTrue: string; yPred: string; sampleWeight?: string | undefined }
   milliseconds: number
 }
 
-/** One JSON object on one line; a Tensor value becomes its values and its shape. Non-finite numbers print as null, as JSON has no NaN. */
-export function formatJson(report: Report): string {
-  const { value, ...rest } = report
-  const values = typeof value === 'number' ? { value } : { value: Array.from(value.data), shape: value.shape }
-  return JSON.stringify({ ...rest, ...values })
+/** Values per piece of output: a piece stays a few MiB however many values there are. */
+const PIECE = 1 << 16
+
+/** The values as text in pieces, `format` applied to each, `separator` between them. */
+function* joined(data: FloatArray, format: (v: number) => string, separator: string): Generator<string> {
+  for (let i = 0; i < data.length; i += PIECE) {
+    const piece = Array.from(data.subarray(i, i + PIECE), format).join(separator)
+    yield i === 0 ? piece : `${separator}${piece}`
+  }
 }
 
-/** A line about the run, then the value, or one per-sample value a line for 'none'. */
-export function formatText(report: Report): string {
+/** JSON has no NaN: a non-finite number prints as null, as JSON.stringify does. */
+const jsonNumber = (v: number): string => (Number.isFinite(v) ? String(v) : 'null')
+
+/**
+ * One JSON object on one line, in pieces: a value, the per-sample values and their shape,
+ * or the file they were written to (`out`) and their shape. Non-finite numbers print as null.
+ */
+export function* formatJson(report: Report): Generator<string> {
+  const { value, ...rest } = report
+  const head = JSON.stringify(rest).slice(0, -1)
+  if (typeof value === 'number') {
+    yield `${head},"value":${jsonNumber(value)}}\n`
+  } else if ('file' in value) {
+    yield `${head},"out":${JSON.stringify(value.file)},"shape":${JSON.stringify(value.shape)}}\n`
+  } else {
+    yield `${head},"value":[`
+    yield* joined(value.data, jsonNumber, ',')
+    yield `],"shape":${JSON.stringify(value.shape)}}\n`
+  }
+}
+
+/** The line about the run, for stderr. */
+export function formatSummary(report: Report): string {
   const { loss, reduction, dtype, rows, backend, value, milliseconds } = report
-  const head = `${loss} (${reduction}, ${dtype}) over ${rows.toLocaleString('en')} rows on the ${backend} backend in ${milliseconds.toFixed(1)} ms`
-  const body = typeof value === 'number' ? String(value) : Array.from(value.data, String).join('\n')
-  return body === '' ? head : `${head}\n${body}`
+  const to = typeof value === 'object' && 'file' in value ? `, written to ${value.file}` : ''
+  return `${loss} (${reduction}, ${dtype}) over ${rows.toLocaleString('en')} samples on the ${backend} backend in ${milliseconds.toFixed(1)} ms${to}\n`
+}
+
+/** The result alone, for stdout: the value, or one per-sample value a line (nothing when they went to a file). */
+export function* formatText(report: Report): Generator<string> {
+  const { value } = report
+  if (typeof value === 'number') {
+    yield `${value}\n`
+  } else if ('data' in value && value.data.length > 0) {
+    yield* joined(value.data, String, '\n')
+    yield '\n'
+  }
 }

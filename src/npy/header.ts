@@ -15,11 +15,20 @@ export interface NpyHeader {
 const MAGIC = Buffer.from('\x93NUMPY', 'latin1')
 const SUPPORTED = [...NPY_DTYPES.keys()].join(' ')
 
-/** Reads exactly `length` bytes at `position`, or fewer only at the end of the file. */
-export async function readAt(handle: FileHandle, target: Uint8Array, position: number): Promise<number> {
+/** The most bytes one `read` asks for: Node aborts on a length of 2^31 or more. */
+const MAX_PIECE = 2 ** 30
+
+/** Longest header accepted: NumPy writes a few hundred bytes, so more means a damaged or hostile file. */
+const MAX_HEADER = 2 ** 20
+
+/**
+ * Fills `target` from `position` on, in reads of at most `maxPiece` bytes; returns the
+ * bytes read, fewer than `target.length` only at the end of the file.
+ */
+export async function readAt(handle: FileHandle, target: Uint8Array, position: number, maxPiece = MAX_PIECE): Promise<number> {
   let done = 0
   while (done < target.length) {
-    const { bytesRead } = await handle.read(target, done, target.length - done, position + done)
+    const { bytesRead } = await handle.read(target, done, Math.min(maxPiece, target.length - done), position + done)
     if (bytesRead === 0) break
     done += bytesRead
   }
@@ -45,8 +54,8 @@ function checkShape(file: string, shape: PyValue | undefined): number[] {
   return shape as number[]
 }
 
-/** Parses the header of an .npy file (format versions 1, 2 and 3); refuses Fortran order. */
-export async function readHeader(handle: FileHandle, file: string): Promise<NpyHeader> {
+/** Parses the header of an .npy file of `fileSize` bytes (format versions 1, 2 and 3); refuses Fortran order. */
+export async function readHeader(handle: FileHandle, file: string, fileSize: number): Promise<NpyHeader> {
   const prefix = new Uint8Array(12)
   const got = await readAt(handle, prefix, 0)
   if (got < 10 || !MAGIC.equals(prefix.subarray(0, 6))) throw new NpyFormatError(file, 'not an .npy file (no \\x93NUMPY magic string)')
@@ -57,6 +66,8 @@ export async function readHeader(handle: FileHandle, file: string): Promise<NpyH
   if (got < 8 + lengthSize) throw new NpyFormatError(file, 'the header is truncated')
   const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8)
   const dataOffset = 8 + lengthSize + headerLength
+  if (headerLength > MAX_HEADER) throw new NpyFormatError(file, `the header length field says ${headerLength} bytes, more than the ${MAX_HEADER} a header may have`)
+  if (dataOffset > fileSize) throw new NpyFormatError(file, `the header is truncated: its length field says ${headerLength} bytes, the file has ${fileSize} in all`)
   const header = new Uint8Array(headerLength)
   if ((await readAt(handle, header, 8 + lengthSize)) < headerLength) throw new NpyFormatError(file, 'the header is truncated')
   const text = Buffer.from(header).toString(major === 3 ? 'utf8' : 'latin1')

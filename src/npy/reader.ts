@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
 import type { NumberArray } from '../types'
 import type { Scratch } from './dtype'
@@ -28,14 +29,20 @@ export class NpyReader {
     this.size = size
   }
 
-  /** Opens `file` and checks its header and its length against the shape. */
+  /**
+   * Opens `file` and checks its header and its length against the shape. Only regular
+   * files are read: a FIFO opened for reading would wait for a writer (hence O_NONBLOCK,
+   * which makes that open return at once), and reads at positions fail on it anyway.
+   */
   static async open(file: string): Promise<NpyReader> {
-    const handle = await open(file, 'r')
+    const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
     try {
-      const header = await readHeader(handle, file)
+      const stats = await handle.stat()
+      if (!stats.isFile()) throw new NpyFormatError(file, 'not a regular file (a FIFO, socket or device cannot be read at positions)')
+      const actual = stats.size
+      const header = await readHeader(handle, file, actual)
       const size = header.shape.reduce((a, b) => a * b, 1)
       const expected = header.dataOffset + size * header.dtype.itemSize
-      const { size: actual } = await handle.stat()
       if (!Number.isSafeInteger(expected) || actual !== expected) {
         const shape = `(${header.shape.join(', ')})`
         throw new NpyFormatError(file, `shape ${shape} of ${header.descr} needs ${expected} bytes with the header, the file has ${actual}`)
