@@ -1,7 +1,7 @@
 // Loss is abstract at run time, and serialize knows the losses of every entry.
 const test = require('ava')
 const { entry, js, native } = require('./helpers/backends')
-const { CategoricalHingeLoss, HingeLoss, SquaredHingeLoss } = require('../dist/loss-classes.js')
+const { CategoricalHinge: CategoricalHingeBase, Hinge: HingeBase, SquaredHinge: SquaredHingeBase } = require('../dist/loss-classes.js')
 
 const yTrue = [[0, 1], [1, 0]]
 const yPred = [[0.6, 0.4], [0.3, 0.7]]
@@ -18,19 +18,19 @@ test('new Loss() is refused, from either entry, with or without options', (t) =>
 })
 
 test('the per-kind bases and subclasses without a backend are refused too', (t) => {
-  for (const Base of [HingeLoss, SquaredHingeLoss, CategoricalHingeLoss]) {
+  for (const Base of [HingeBase, SquaredHingeBase, CategoricalHingeBase]) {
     t.throws(() => new Base(), { ...abstract, message: new RegExp(`^Cannot construct ${Base.name}:`) })
   }
-  class NoEngine extends entry.Hinge {}
-  Object.defineProperty(NoEngine.prototype, 'engine', { value: undefined })
+  // A subclass of a base rather than of an entry's class has no backend to compute on.
+  class NoEngine extends HingeBase {}
   t.throws(() => new NoEngine(), { ...abstract, message: /^Cannot construct NoEngine:/ })
-  // A subclass that computes but names no loss kind is not a loss either.
+  // A subclass of an entry's class inherits that entry's backend.
+  class Mine extends entry.Hinge {}
+  t.is(new Mine().compute(yTrue, yPred), new entry.Hinge().compute(yTrue, yPred))
+  // A direct subclass of Loss names no loss kind and has no backend: not a loss either.
   class NoKind extends entry.Loss {
     constructor() {
       super()
-    }
-    engine() {
-      throw new Error('never reached')
     }
   }
   t.throws(() => new NoKind(), abstract)
@@ -43,7 +43,7 @@ test('Loss.fromConfig is refused and names the calls that work', (t) => {
     t.regex(error.message, /Hinge\.fromConfig\(config\)/)
     t.regex(error.message, /deserialize\(\{ class_name, config \}\)/)
   }
-  t.throws(() => HingeLoss.fromConfig(config), { instanceOf: TypeError, message: /^HingeLoss\.fromConfig: HingeLoss is abstract/ })
+  t.throws(() => HingeBase.fromConfig(config), { instanceOf: TypeError, message: /^Hinge\.fromConfig: Hinge is abstract/ })
   t.throws(() => entry.Loss.fromConfig.call(undefined, config), { instanceOf: TypeError, message: /^Loss\.fromConfig/ })
   // The working calls of the message.
   t.deepEqual(entry.Hinge.fromConfig(config).getConfig(), config)

@@ -1,5 +1,4 @@
-import { isConcrete } from './concrete'
-import type { Engine } from './engine'
+import { engineOf, type Engine } from './engine'
 import { LossInputError, abortError, describe } from './errors'
 import { LossKind } from './kernel'
 import { checkDType, checkName, checkReduction, readOptions } from './options'
@@ -58,10 +57,15 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
   /** @internal */
   protected readonly kind: LossKind
 
+  /** The backend this loss computes on: its entry's (see engine.ts). */
+  private readonly engine: Engine
+
   protected constructor(kind: LossKind, defaultName: string, options?: LossOptions<R, D>) {
-    if (!isConcrete(new.target) || !KINDS.includes(kind)) {
+    const engine = engineOf(new.target)
+    if (engine === undefined || !KINDS.includes(kind)) {
       throw new TypeError(`Cannot construct ${new.target.name || 'Loss'}: Loss is abstract; construct ${CONCRETE}`)
     }
+    this.engine = engine
     const o = readOptions(options)
     this.kind = kind
     this.reduction = checkReduction(o.reduction) as R
@@ -69,9 +73,6 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
     this.dtype = checkDType(o.dtype) as D
     kinds.set(this, kind)
   }
-
-  /** The backend this loss computes on, read at each call. */
-  protected abstract engine(): Engine
 
   /** Per-sample losses in `this.dtype`: no weights, no reduction. */
   call(yTrue: TensorLike, yPred: TensorLike): Tensor<D> {
@@ -97,7 +98,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
     const signal = options?.signal
     if (signal?.aborted) throw abortError(signal)
     const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
-    const totals = await this.engine().kernel().runAsync(task.job)
+    const totals = await this.engine.kernel().runAsync(task.job)
     if (signal?.aborted) throw abortError(signal)
     const result = task.finishAsync === undefined ? task.finish(totals) : await task.finishAsync(totals)
     return result as ComputeResult<R, D>
@@ -109,7 +110,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
 
   /** Call it on a concrete class, `Hinge.fromConfig(config)`; `Loss.fromConfig` is refused. */
   static fromConfig<T>(this: new (options?: LossOptions) => T, config: object): T {
-    if (!isConcrete(this)) {
+    if (engineOf(this) === undefined) {
       const name = typeof this === 'function' && this.name !== '' ? this.name : 'Loss'
       throw new TypeError(
         `${name}.fromConfig: ${name} is abstract; call fromConfig on ${CONCRETE} (e.g. Hinge.fromConfig(config)), or deserialize({ class_name, config })`,
@@ -119,26 +120,26 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
   }
 
   private runSync<T>(task: Task<T>): T {
-    return task.finish(this.engine().kernel().run(task.job))
+    return task.finish(this.engine.kernel().run(task.job))
   }
 }
 
 /** Keras `Hinge`: mean of max(1 - yTrue·yPred, 0), {0,1} labels converted to {-1,1}. */
-export abstract class HingeLoss<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
+export class Hinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
   constructor(options?: LossOptions<R, D>) {
     super(LossKind.Hinge, 'hinge', options)
   }
 }
 
 /** Keras `SquaredHinge`: mean of max(1 - yTrue·yPred, 0)², {0,1} labels converted. */
-export abstract class SquaredHingeLoss<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
+export class SquaredHinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
   constructor(options?: LossOptions<R, D>) {
     super(LossKind.SquaredHinge, 'squared_hinge', options)
   }
 }
 
 /** Keras `CategoricalHinge`: max(max((1 - yTrue)·yPred) - Σ yTrue·yPred + 1, 0). */
-export abstract class CategoricalHingeLoss<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
+export class CategoricalHinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
   constructor(options?: LossOptions<R, D>) {
     super(LossKind.CategoricalHinge, 'categorical_hinge', options)
   }

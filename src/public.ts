@@ -9,7 +9,7 @@ export { splitBatches } from './stream/split'
 export type { Batch } from './stream/batch'
 export type { EvaluateInWorkers, WorkerOptions } from './workers/evaluate'
 export type { SerializedLoss } from './registry'
-export type { BackendName, BackendChoice } from './engine'
+export type { BackendName, BackendChoice } from './select'
 export type {
   ComputeResult,
   DType,

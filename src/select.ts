@@ -1,6 +1,9 @@
-import type { BackendChoice, BackendName, Engine } from './engine'
+import type { Engine } from './engine'
 import type { Kernel } from './kernel'
 import { jsKernel } from './js/backend'
+
+export type BackendName = 'native' | 'js'
+export type BackendChoice = BackendName | 'auto'
 
 const CHOICES: readonly BackendChoice[] = ['native', 'js', 'auto']
 

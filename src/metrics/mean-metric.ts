@@ -1,5 +1,4 @@
-import { isConcrete } from '../concrete'
-import type { Engine } from '../engine'
+import { engineOf, type Engine } from '../engine'
 import { LossInputError, describe } from '../errors'
 import { LossKind } from '../kernel'
 import { checkDType, checkName } from '../options'
@@ -68,24 +67,26 @@ export abstract class MeanMetric {
   /** Counts resets: an asynchronous update started before a reset is dropped when it lands after it. */
   private epoch = 0
 
+  /** The backend this metric computes on: its entry's (see engine.ts). */
+  private readonly engine: Engine
+
   protected constructor(kind: LossKind, defaultName: string, options?: MetricOptions) {
-    if (!isConcrete(new.target)) {
+    const engine = engineOf(new.target)
+    if (engine === undefined) {
       throw new TypeError(`Cannot construct ${new.target.name || 'MeanMetric'}: it is abstract; construct metrics.${CONCRETE}`)
     }
+    this.engine = engine
     const o = readOptions(options)
     this.kind = kind
     this.name = checkName(o.name, defaultName)
     this.dtype = checkDType(o.dtype)
   }
 
-  /** The backend this metric computes on, read at each update. */
-  protected abstract engine(): Engine
-
   /** Adds one batch. The {0,1} label decision is made for this batch alone, as in Keras. */
   updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
     const task = perSampleTask(this.kind, yTrue, yPred)
     const weight = parseWeight(sampleWeight)
-    this.add(samplewise(task.finish(this.engine().kernel().run(task.job)), weight, this.dtype))
+    this.add(samplewise(task.finish(this.engine.kernel().run(task.job)), weight, this.dtype))
   }
 
   /**
@@ -96,7 +97,7 @@ export abstract class MeanMetric {
     const task = perSampleTask(this.kind, yTrue, yPred)
     const weight = parseWeight(sampleWeight)
     const epoch = this.epoch
-    const totals = await this.engine().kernel().runAsync(task.job)
+    const totals = await this.engine.kernel().runAsync(task.job)
     // A reset means "count from here": a batch begun before it belongs to the old count.
     if (epoch === this.epoch) this.add(samplewise(task.finish(totals), weight, this.dtype))
   }
@@ -136,7 +137,7 @@ export abstract class MeanMetric {
   }
 
   static fromConfig<T>(this: new (options?: MetricOptions) => T, config: object): T {
-    if (!isConcrete(this)) {
+    if (engineOf(this) === undefined) {
       const name = typeof this === 'function' && this.name !== '' ? this.name : 'MeanMetric'
       throw new TypeError(`${name}.fromConfig: ${name} is abstract; call fromConfig on metrics.${CONCRETE} (e.g. metrics.Hinge.fromConfig(config))`)
     }
@@ -155,21 +156,21 @@ export abstract class MeanMetric {
 }
 
 /** Keras `metrics.Hinge`: the running mean of the hinge loss. */
-export abstract class HingeMetric extends MeanMetric {
+export class HingeMetric extends MeanMetric {
   constructor(options?: MetricOptions) {
     super(LossKind.Hinge, 'hinge', options)
   }
 }
 
 /** Keras `metrics.SquaredHinge`: the running mean of the squared hinge loss. */
-export abstract class SquaredHingeMetric extends MeanMetric {
+export class SquaredHingeMetric extends MeanMetric {
   constructor(options?: MetricOptions) {
     super(LossKind.SquaredHinge, 'squared_hinge', options)
   }
 }
 
 /** Keras `metrics.CategoricalHinge`: the running mean of the categorical hinge loss. */
-export abstract class CategoricalHingeMetric extends MeanMetric {
+export class CategoricalHingeMetric extends MeanMetric {
   constructor(options?: MetricOptions) {
     super(LossKind.CategoricalHinge, 'categorical_hinge', options)
   }

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import type { BackendName } from '../engine'
+import type { BackendName } from '../select'
 import { LossInputError, describe } from '../errors'
 import { CategoricalHingeMetric, HingeMetric, SquaredHingeMetric, type MeanMetric, type MetricState } from '../metrics/mean-metric'
 import { readBatch, type Batch } from '../stream/batch'

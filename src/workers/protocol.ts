@@ -1,4 +1,4 @@
-import type { BackendName } from '../engine'
+import type { BackendName } from '../select'
 import { LossInputError, type LossInputErrorCode } from '../errors'
 import type { MetricConfig, MetricState } from '../metrics/mean-metric'
 import type { Batch } from '../stream/batch'

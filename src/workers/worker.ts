@@ -1,7 +1,7 @@
 // The body of each evaluation worker: loads the package entry it is given (and with it the
 // native addon, per thread), feeds its batches to a fresh metric and replies with the state.
 import { parentPort, workerData } from 'node:worker_threads'
-import type { BackendChoice } from '../engine'
+import type { BackendChoice } from '../select'
 import type { MeanMetric } from '../metrics/mean-metric'
 import { errorData, type MetricClassName, type WorkerReply, type WorkerTask } from './protocol'
 
