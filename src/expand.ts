@@ -1,3 +1,4 @@
+import { allocate, roundTo } from './dtype'
 import { asNumbers } from './int64'
 import { broadcastStrides, sizeOf } from './shape'
 import type { DType, FloatArray, NumberArray, NumericArray } from './types'
@@ -43,10 +44,10 @@ class Expansion {
     dtype: DType,
     keep: boolean,
   ) {
-    this.round = dtype === 'float32' ? Math.fround : (x) => x
+    this.round = roundTo(dtype)
     this.weights = weights
     this.n = sizeOf(shape)
-    this.values = keep ? (dtype === 'float32' ? new Float32Array(this.n) : new Float64Array(this.n)) : null
+    this.values = keep ? allocate(dtype, this.n) : null
     this.ls = broadcastStrides(lossShape, shape)
     this.ws = broadcastStrides(weightShape, shape)
     this.index = new Array<number>(shape.length).fill(0)

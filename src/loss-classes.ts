@@ -1,7 +1,7 @@
 import { engineOf, type Engine } from './engine'
-import { LossInputError, abortError, describe } from './errors'
+import { abortError } from './errors'
 import { LossKind } from './kernel'
-import { checkDType, checkName, checkReduction, readOptions } from './options'
+import { checkDType, checkName, checkReduction, readConfig, readOptions } from './options'
 import { perSampleTask, reducedTask, type Task } from './prepare'
 import type { ComputeResult, DType, Reduction, Tensor, TensorLike } from './types'
 
@@ -36,15 +36,7 @@ export function kindOf(value: unknown): LossKind | undefined {
   return typeof value === 'object' && value !== null ? kinds.get(value) : undefined
 }
 
-/** Options from a config object, as Keras' `from_config` passes them to the constructor. */
-function optionsFromConfig(config: unknown): LossOptions {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new LossInputError('ERR_INVALID_TYPE', `config: expected an object, received ${describe(config)}`)
-  }
-  const { name, reduction, dtype } = config as Record<string, unknown>
-  // The constructor validates each value, as Keras' constructor does for from_config.
-  return { name, reduction, dtype } as LossOptions
-}
+const FIELDS = ['reduction', 'name', 'dtype'] as const
 
 /**
  * Keras' `Loss`: `compute` is `Loss.__call__` (cast, rank rule, per-sample losses,
@@ -66,7 +58,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
       throw new TypeError(`Cannot construct ${new.target.name || 'Loss'}: Loss is abstract; construct ${CONCRETE}`)
     }
     this.engine = engine
-    const o = readOptions(options)
+    const o = readOptions(options, FIELDS)
     this.kind = kind
     this.reduction = checkReduction(o.reduction) as R
     this.name = checkName(o.name, defaultName)
@@ -116,7 +108,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
         `${name}.fromConfig: ${name} is abstract; call fromConfig on ${CONCRETE} (e.g. Hinge.fromConfig(config)), or deserialize({ class_name, config })`,
       )
     }
-    return new this(optionsFromConfig(config))
+    return new this(readConfig(config, FIELDS) as LossOptions)
   }
 
   private runSync<T>(task: Task<T>): T {

@@ -30,12 +30,21 @@ export function checkName(value: unknown, fallback: string): string {
   return value
 }
 
-/** Loss options, read once each so a getter runs once and its errors propagate unchanged. */
-export function readOptions(options: unknown): { reduction: unknown; name: unknown; dtype: unknown } {
-  if (options === undefined || options === null) return { reduction: undefined, name: undefined, dtype: undefined }
-  if (typeof options !== 'object') {
-    throw new LossInputError('ERR_INVALID_TYPE', `options: expected an object, received ${describe(options)}`)
+/**
+ * The named fields of an options object, read once each so a getter runs once and what it
+ * throws propagates unchanged. Missing options (undefined or null) read as all undefined.
+ */
+export function readOptions<K extends string>(options: unknown, keys: readonly K[]): Record<K, unknown> {
+  if (options === undefined || options === null) return readConfig({}, keys)
+  return readConfig(options, keys, 'options')
+}
+
+/** The named fields of a config object, as Keras' `from_config` hands them to the constructor, which validates them. */
+export function readConfig<K extends string>(config: unknown, keys: readonly K[], arg = 'config'): Record<K, unknown> {
+  if (typeof config !== 'object' || config === null || (arg === 'config' && Array.isArray(config))) {
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected an object, received ${describe(config)}`)
   }
-  const o = options as { reduction?: unknown; name?: unknown; dtype?: unknown }
-  return { reduction: o.reduction, name: o.name, dtype: o.dtype }
+  const fields = {} as Record<K, unknown>
+  for (const key of keys) fields[key] = (config as Record<K, unknown>)[key]
+  return fields
 }

@@ -1,8 +1,10 @@
+import { allocate } from './dtype'
 import { LossInputError } from './errors'
 import type { Job, LossKind, Totals } from './kernel'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
-import { broadcastShapes, formatShape, rankRule, sameShape, sizeOf, weightMap } from './shape'
-import { parseTensorLike, type Parsed } from './tensor-like'
+import { reductionPlan } from './reduction'
+import { formatShape, rankRule, sameShape, sizeOf } from './shape'
+import { parseTensorLike } from './tensor-like'
 import type { DType, FloatArray, Reduction, Tensor } from './types'
 
 /** Validated work: the kernel job, then what turns its totals into the caller's result. */
@@ -12,14 +14,6 @@ export interface Task<T> {
   /** `finish` for asynchronous calls, when it has long work that must not block the event loop. */
   finishAsync?(totals: Totals): Promise<T>
 }
-
-/** The most weighted losses a broadcast may make: the longest typed array V8 allocates. */
-export const MAX_WEIGHTED = 2 ** 32 - 1
-
-type Round = (x: number) => number
-const identity: Round = (x) => x
-const roundTo = (dtype: DType): Round => (dtype === 'float32' ? Math.fround : identity)
-const allocate = (dtype: DType, n: number): FloatArray => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n))
 
 interface Pair {
   job: Job
@@ -90,61 +84,6 @@ export function perSampleTask(kind: LossKind, yTrue: unknown, yPred: unknown, dt
   return { job, finish: () => ({ data: out, shape, dtype: job.dtype }) }
 }
 
-/**
- * Keras' reduction of the weighted values: a shape-[] value is returned as is, an empty
- * tensor reduces to 0 (divide_no_nan), and the mean divides by the element count or,
- * for 'mean_with_sample_weight', by the sum of the broadcast weights.
- */
-export function reduce(reduction: Reduction, shape: number[], sum: number, weightSum: number, weighted: boolean, round: Round): number {
-  if (shape.length === 0 || reduction === 'sum') return round(sum)
-  const divisor = reduction === 'mean_with_sample_weight' && weighted ? weightSum : sizeOf(shape)
-  return divisor === 0 ? 0 : round(sum / divisor)
-}
-
-/** Applies weights that grow the losses (see expand.ts) in one go: for callers that hold all the losses. */
-export function expandWeights(
-  losses: FloatArray,
-  lossShape: number[],
-  weights: Parsed,
-  weightShape: number[],
-  shape: number[],
-  dtype: DType,
-  keep: boolean,
-): Expanded {
-  return expand({ losses, lossShape, weights: weights.data, weightShape, shape, dtype, keep })
-}
-
-/** How sample weights meet the per-sample losses: both shapes after the rank rule and their broadcast. */
-export interface WeightLayout {
-  lossShape: number[]
-  weightShape: number[]
-  /** The shape of the weighted losses. */
-  weighted: number[]
-  /** The weights do not grow the losses: the kernel applies them row by row (see weightMap). */
-  fused: boolean
-}
-
-/** The weight checks of `reducedTask` on shapes alone, the limit on weights that grow the losses included. */
-export function weightLayout(shape: readonly number[], given: readonly number[]): WeightLayout {
-  const [lossShape, weightShape] = rankRule(shape, given)
-  const weighted = broadcastShapes(lossShape, weightShape)
-  if (weighted === undefined) {
-    throw new LossInputError(
-      'ERR_SHAPE_MISMATCH',
-      `sampleWeight of shape ${formatShape(given)} does not broadcast to the per-sample losses of shape ${formatShape(shape)}`,
-    )
-  }
-  const fused = sameShape(weighted, lossShape)
-  const count = sizeOf(weighted)
-  if (!fused && count > MAX_WEIGHTED) {
-    throw new LossInputError(
-      'ERR_INVALID_SHAPE',
-      `sampleWeight of shape ${formatShape(given)} broadcasts the per-sample losses to ${formatShape(weighted)}: ${count} weighted losses, more than the ${MAX_WEIGHTED} a typed array holds`,
-    )
-  }
-  return { lossShape, weightShape, weighted, fused }
-}
-
 /** Keras' `Loss.__call__`: per-sample losses, sample weights, then the reduction. */
 export function reducedTask(
   kind: LossKind,
@@ -155,42 +94,26 @@ export function reducedTask(
   dtype: DType,
 ): Task<number | Tensor> {
   const { job, shape } = preparePair(kind, yTrue, yPred, dtype)
-  const round = roundTo(dtype)
-  const none = reduction === 'none' || reduction === null
-  const tensorOf = (data: FloatArray, s: number[]): Tensor => ({ data, shape: s, dtype })
+  const w = sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
+  const plan = reductionPlan(shape, w?.shape, reduction, dtype)
+  const tensorOf = (data: FloatArray): Tensor => ({ data, shape: plan.shape, dtype })
+  const { weighting } = plan
 
-  if (sampleWeight === undefined || sampleWeight === null) {
-    const out = none ? allocate(dtype, job.rows) : null
+  if (weighting.mode !== 'expanded') {
+    // An empty batch reads no weight: its sums are 0 either way.
+    if (weighting.mode === 'fused' && job.rows > 0) {
+      job.weights = w!.data
+      job.weightMap = weighting.map
+    }
+    const out = plan.none ? allocate(dtype, job.rows) : null
     job.out = out
-    return {
-      job,
-      finish: ({ sum }) => (out ? tensorOf(out, shape) : reduce(reduction, shape, sum, 0, false, round)),
-    }
-  }
-
-  const w = parseTensorLike(sampleWeight, 'sampleWeight')
-  const { lossShape, weightShape, weighted, fused } = weightLayout(shape, w.shape)
-
-  if (fused) {
-    // The weights broadcast onto the losses without growing them: fused into the kernel pass.
-    if (job.rows > 0) {
-      // An empty batch reads no weight: its sums are 0 either way.
-      job.weights = w.data
-      job.weightMap = weightMap(weightShape, weighted)
-    }
-    const out = none ? allocate(dtype, job.rows) : null
-    job.out = out
-    return {
-      job,
-      finish: ({ sum, weightSum }) => (out ? tensorOf(out, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)),
-    }
+    return { job, finish: ({ sum, weightSum }) => (out ? tensorOf(out) : plan.reduce(sum, weightSum)) }
   }
 
   const losses = allocate(dtype, job.rows)
   job.out = losses
-  const expansion: ExpandArgs = { losses, lossShape, weights: w.data, weightShape, shape: weighted, dtype, keep: none }
-  const result = ({ values, sum, weightSum }: Expanded) =>
-    values !== null ? tensorOf(values, weighted) : reduce(reduction, weighted, sum, weightSum, true, round)
+  const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w!.data, shape: plan.shape, dtype, keep: plan.none }
+  const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values) : plan.reduce(sum, weightSum))
   return {
     job,
     finish: () => result(expand(expansion)),

@@ -93,3 +93,17 @@ export function weightMap(weight: readonly number[], target: readonly number[]):
   }
   return Float64Array.from(groups.flat())
 }
+
+/**
+ * Weight index of row r under a weight map (see shape.ts): Σ ⌊r / inner⌋ % extent · stride.
+ * The two common maps — a scalar weight and one weight per row — skip the arithmetic.
+ */
+export function weightIndexer(map: Float64Array | null, rows: number): (r: number) => number {
+  if (map === null || map.length === 0) return () => 0
+  if (map.length === 3 && map[0] === 1 && map[1] === rows && map[2] === 1) return (r) => r
+  return (r) => {
+    let index = 0
+    for (let g = 0; g < map.length; g += 3) index += (Math.floor(r / map[g]!) % map[g + 1]!) * map[g + 2]!
+    return index
+  }
+}

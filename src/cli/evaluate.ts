@@ -1,8 +1,10 @@
-import { weightIndexer } from '../js/rows'
+import { allocate, roundTo } from '../dtype'
+import { expand } from '../expand'
 import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
-import { expandWeights, pairLayout, reduce, weightLayout, type PairLayout, type WeightLayout } from '../prepare'
 import type { NpyReader } from '../npy/reader'
-import { weightMap } from '../shape'
+import { pairLayout, type PairLayout } from '../prepare'
+import { reductionPlan } from '../reduction'
+import { weightIndexer } from '../shape'
 import type { DType, FloatArray, Reduction } from '../types'
 import { LabelDecision } from './labels'
 
@@ -41,13 +43,11 @@ export interface FileResult {
   rows: number
 }
 
-const allocate = (dtype: DType, n: number): FloatArray => (dtype === 'float32' ? new Float32Array(n) : new Float64Array(n))
-
 /** The weights of rows [r0, r0 + n), gathered through the weight map from the span of the file they lie in. */
 type ChunkWeights = (r0: number, n: number) => Promise<Float64Array>
 
-function chunkWeights(file: NpyReader, weights: WeightLayout, rows: number): ChunkWeights {
-  const indexOf = weightIndexer(weightMap(weights.weightShape, weights.weighted), rows)
+function chunkWeights(file: NpyReader, map: Float64Array, rows: number): ChunkWeights {
+  const indexOf = weightIndexer(map, rows)
   return async (r0, n) => {
     const indices = new Float64Array(n)
     let lo = Infinity
@@ -71,8 +71,7 @@ function chunkWeights(file: NpyReader, weights: WeightLayout, rows: number): Chu
  * those of the kernels (see js/exact.ts), kept across pieces.
  */
 async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: number, labels: LabelDecision): Promise<number | undefined> {
-  const f32 = e.dtype === 'float32'
-  const round = f32 ? Math.fround : (x: number) => x
+  const round = roundTo(e.dtype)
   let sum = 0
   let neg = -Infinity
   for (let c0 = 0; c0 < cols; c0 += piece) {
@@ -105,7 +104,7 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
   const long = cols > chunkElements
   const chunkRows = long ? 1 : (e.chunkRows ?? Math.max(1, Math.floor(chunkElements / cols)))
   const labels = new LabelDecision(e.kind !== LossKind.CategoricalHinge)
-  const round = e.dtype === 'float32' ? Math.fround : (x: number) => x
+  const round = roundTo(e.dtype)
   const values = sink === null ? null : allocate(e.dtype, Math.min(chunkRows, rows))
   chunks: for (;;) {
     let sum = 0
@@ -152,40 +151,31 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
 /**
  * Keras' `Loss.__call__` over .npy files read in chunks of whole rows (rows longer than a
  * chunk in pieces): the result of the loss class's `compute` over the whole arrays, with
- * memory bounded by the chunk size. The per-sample values of 'none' go to `samples`;
- * weights that make the weighted losses bigger than the per-sample ones need all the
- * per-sample losses and all the weights in memory, as `compute` does.
+ * memory bounded by the chunk size, by the reduction plan `compute` follows. The
+ * per-sample values of 'none' go to `samples`; weights that make the weighted losses
+ * bigger than the per-sample ones need all the per-sample losses and all the weights in
+ * memory, as `compute` does.
  */
 export async function evaluateFiles(e: FileEvaluation): Promise<FileResult> {
   const layout = pairLayout(e.yTrue.shape, e.yPred.shape)
   const { rows } = layout
-  const round = e.dtype === 'float32' ? Math.fround : (x: number) => x
-  const none = e.reduction === 'none' || e.reduction === null
-  const weights = e.sampleWeight === undefined ? undefined : weightLayout(layout.shape, e.sampleWeight.shape)
-  const shape = weights?.weighted ?? layout.shape
-  const sinkFor = async (): Promise<SampleSink | null> => {
-    if (!none) return null
+  const plan = reductionPlan(layout.shape, e.sampleWeight?.shape, e.reduction, e.dtype)
+  const { weighting } = plan
+  let sink: SampleSink | null = null
+  if (plan.none) {
     if (e.samples === undefined) throw new TypeError("evaluateFiles: reduction 'none' needs `samples`")
-    return e.samples(shape)
+    sink = await e.samples(plan.shape)
   }
-
-  if (e.sampleWeight === undefined || weights === undefined) {
-    const { sum } = await runChunks(e, layout, await sinkFor())
-    return { rows, value: none ? { shape } : reduce(e.reduction, shape, sum, 0, false, round) }
+  let totals: Totals
+  if (weighting.mode === 'unweighted') totals = await runChunks(e, layout, sink)
+  else if (weighting.mode === 'fused') totals = await runChunks(e, layout, sink, chunkWeights(e.sampleWeight!, weighting.map, rows))
+  else {
+    const losses = allocate(e.dtype, rows)
+    await runChunks(e, layout, async (start, v) => losses.set(v, start))
+    const weights = await e.sampleWeight!.read(0, e.sampleWeight!.size)
+    const expanded = expand({ losses, ...weighting.layout, weights, shape: plan.shape, dtype: e.dtype, keep: plan.none })
+    if (sink !== null && expanded.values !== null) await sink(0, expanded.values)
+    totals = expanded
   }
-
-  if (weights.fused) {
-    const { sum, weightSum } = await runChunks(e, layout, await sinkFor(), chunkWeights(e.sampleWeight, weights, rows))
-    return { rows, value: none ? { shape } : reduce(e.reduction, shape, sum, weightSum, true, round) }
-  }
-
-  // Weights that make the weighted losses bigger than the per-sample ones (a weight per copy
-  // of a single sample, say) are applied once every per-sample loss is known.
-  const sink = await sinkFor()
-  const losses = allocate(e.dtype, rows)
-  await runChunks(e, layout, async (start, v) => losses.set(v, start))
-  const data = await e.sampleWeight.read(0, e.sampleWeight.size)
-  const { values, sum, weightSum } = expandWeights(losses, weights.lossShape, { data, shape: e.sampleWeight.shape, float64: false }, weights.weightShape, shape, e.dtype, none)
-  if (sink !== null && values !== null) await sink(0, values)
-  return { rows, value: none ? { shape } : reduce(e.reduction, shape, sum, weightSum, true, round) }
+  return { rows, value: plan.none ? { shape: plan.shape } : plan.reduce(totals.sum, totals.weightSum) }
 }

@@ -1,7 +1,7 @@
 import { engineOf, type Engine } from '../engine'
 import { LossInputError, describe } from '../errors'
 import { LossKind } from '../kernel'
-import { checkDType, checkName } from '../options'
+import { checkDType, checkName, readConfig, readOptions } from '../options'
 import { perSampleTask } from '../prepare'
 import { parseTensorLike, type Parsed } from '../tensor-like'
 import type { DType, TensorLike } from '../types'
@@ -29,15 +29,7 @@ export interface MetricState {
 
 const CONCRETE = 'Hinge, metrics.SquaredHinge or metrics.CategoricalHinge'
 
-/** Options read once each, so a getter runs once and what it throws propagates unchanged. */
-function readOptions(options: unknown): { name: unknown; dtype: unknown } {
-  if (options === undefined || options === null) return { name: undefined, dtype: undefined }
-  if (typeof options !== 'object') {
-    throw new LossInputError('ERR_INVALID_TYPE', `options: expected an object, received ${describe(options)}`)
-  }
-  const o = options as { name?: unknown; dtype?: unknown }
-  return { name: o.name, dtype: o.dtype }
-}
+const FIELDS = ['name', 'dtype'] as const
 
 function parseWeight(sampleWeight: unknown): Parsed | undefined {
   return sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
@@ -76,7 +68,7 @@ export abstract class MeanMetric {
       throw new TypeError(`Cannot construct ${new.target.name || 'MeanMetric'}: it is abstract; construct metrics.${CONCRETE}`)
     }
     this.engine = engine
-    const o = readOptions(options)
+    const o = readOptions(options, FIELDS)
     this.kind = kind
     this.name = checkName(o.name, defaultName)
     this.dtype = checkDType(o.dtype)
@@ -141,12 +133,7 @@ export abstract class MeanMetric {
       const name = typeof this === 'function' && this.name !== '' ? this.name : 'MeanMetric'
       throw new TypeError(`${name}.fromConfig: ${name} is abstract; call fromConfig on metrics.${CONCRETE} (e.g. metrics.Hinge.fromConfig(config))`)
     }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-      throw new LossInputError('ERR_INVALID_TYPE', `config: expected an object, received ${describe(config)}`)
-    }
-    const { name, dtype } = config as Record<string, unknown>
-    // The constructor validates each value, as Keras' constructor does for from_config.
-    return new this({ name, dtype } as MetricOptions)
+    return new this(readConfig(config, FIELDS) as MetricOptions)
   }
 
   private add({ total, count }: Increment): void {

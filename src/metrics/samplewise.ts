@@ -1,7 +1,7 @@
+import { roundTo } from '../dtype'
 import { LossInputError } from '../errors'
 import { asNumbers } from '../int64'
-import { weightIndexer } from '../js/rows'
-import { formatShape, rankRule, sizeOf, weightMap } from '../shape'
+import { formatShape, rankRule, sizeOf, weightIndexer, weightMap } from '../shape'
 import type { Parsed } from '../tensor-like'
 import type { DType, Tensor } from '../types'
 
@@ -19,7 +19,7 @@ export interface Increment {
  * become the state stay in float64.
  */
 export function samplewise(v: Tensor, weight: Parsed | undefined, dtype: DType): Increment {
-  const round = dtype === 'float32' ? Math.fround : (x: number) => x
+  const round = roundTo(dtype)
   if (weight === undefined) {
     return { total: sumOfRowMeans(v.shape, (i) => round(v.data[i]!)), count: v.shape.length === 0 ? 1 : v.shape[0]! }
   }
