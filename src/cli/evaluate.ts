@@ -115,7 +115,7 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
       if (long) {
         const value = await longRowValue(e, r0, cols, chunkElements, labels)
         if (value === undefined) continue chunks
-        // The kernel's weighting of a row value (js/rows.ts RowSink), for the one row.
+        // The kernel's weighting of a row value (js/row-sink.ts), for the one row.
         const w = weightsOf === undefined ? 1 : round((await weightsOf(r0, 1))[0]!)
         const v = weightsOf === undefined ? value : round(value * w)
         if (out !== null) out[0] = v

@@ -24,7 +24,11 @@ const KINDS: Record<LossName, LossKind> = {
 
 type CliReduction = Report['reduction']
 
-/** The backend, chosen as the package entry chooses it (HINGE_LOSSES_BACKEND, then the binary if it loads). */
+/**
+ * The backend, chosen by HINGE_LOSSES_BACKEND and whether the binary loads, as for the
+ * package entry; unlike the entry it sends small inputs to the native kernels too: chunks
+ * are large but for the last, and one kernel keeps a file's sums in one summation order.
+ */
 const engine = selector(loadNativeKernel)
 
 interface EvalOptions {

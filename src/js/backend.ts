@@ -15,7 +15,7 @@ import {
 import { asNumbers } from '../int64'
 import { guessBinary } from './labels'
 import type { NumberJob } from './job'
-import { RowSink } from './rows'
+import { RowSink } from './row-sink'
 
 type Rows = (t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array) => number | void
 
