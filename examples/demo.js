@@ -5,7 +5,7 @@ const { CategoricalHinge, Hinge, SquaredHinge, backend } = require('..')
 const ROWS = 1_000_000
 const COLS = 8
 
-/** A fixed-seed generator (mulberry32), so every run evaluates the same batch. */
+/** A fixed-seed generator (mulberry32), so every run evaluates the same batch; written out here so the example uses nothing but the public API. */
 function random(seed) {
   let a = seed >>> 0
   return () => {

@@ -105,11 +105,12 @@ const scenarios = {
   /** Transferring an input's buffer away while computeAsync reads it: a breach, not a crash. */
   async 'buffer detached during computeAsync'() {
     const pair = batch(1 << 22, 4)
+    const expected = new api.Hinge().compute(...pair)
     const pending = new api.Hinge().computeAsync(...pair)
     for (const { data } of pair) structuredClone(data.buffer, { transfer: [data.buffer] })
     globalThis.gc()
     const [result] = await Promise.allSettled([pending])
-    return { status: result.status }
+    return { status: result.status, right: result.value === expected }
   },
 
   /** Shrinking a resizable input buffer while computeAsync reads it: a breach, not a crash. */
@@ -120,7 +121,7 @@ const scenarios = {
     const pending = new api.Hinge().computeAsync(new Uint8Array(n).fill(1), yp)
     buffer.resize(0)
     const [result] = await Promise.allSettled([pending])
-    return { status: result.status }
+    return { status: result.status, value: result.value }
   },
 
   /**

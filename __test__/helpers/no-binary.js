@@ -4,6 +4,6 @@ const Module = require('node:module')
 
 const load = Module._load
 Module._load = function (request, ...rest) {
-  if (/binding\.js$|\.node$/.test(request)) throw new Error(`no prebuilt binary for this platform (${request})`)
+  if (/\.node$/.test(request)) throw new Error(`no prebuilt binary for this platform (${request})`)
   return load.call(this, request, ...rest)
 }
