@@ -34,6 +34,8 @@ class Expansion {
   private sum = 0
   private weightSum = 0
   readonly values: FloatArray | null
+  /** Per-loss sums of the weights over the broadcast (times upstream gradients), for gradients. */
+  scales: { perLoss: Float64Array; upstream: NumberArray | null } | null = null
 
   constructor(
     private readonly losses: FloatArray,
@@ -55,13 +57,14 @@ class Expansion {
 
   /** Walks up to `count` more elements; true once every element is done. */
   advance(count: number): boolean {
-    const { round, weights, losses, values, shape, ls, ws, index } = this
+    const { round, weights, losses, values, shape, ls, ws, index, scales } = this
     const end = Math.min(this.n, this.i + count)
     let { li, wi, sum, weightSum } = this
     for (let i = this.i; i < end; i++) {
       const w = round(weights[wi]!)
       const v = round(losses[li]! * w)
       if (values !== null) values[i] = v
+      if (scales !== null) scales.perLoss[li] += scales.upstream === null ? w : w * round(scales.upstream[i]!)
       sum += v
       weightSum += w
       for (let axis = shape.length - 1; axis >= 0; axis--) {
@@ -113,4 +116,17 @@ export async function expandInSlices(a: ExpandArgs): Promise<Expanded> {
   const e = expansion(a)
   while (!e.advance(SLICE)) await new Promise<void>((resolve) => setImmediate(resolve))
   return e.result()
+}
+
+/**
+ * For the gradient of weights that grow the losses: each per-sample loss's weight summed
+ * over its broadcast copies (each copy's weight times its upstream gradient, for 'none'),
+ * and the sum of all the broadcast weights.
+ */
+export function broadcastScales(a: Omit<ExpandArgs, 'losses' | 'keep'>, rows: number, upstream: NumericArray | null): { perLoss: Float64Array; weightSum: number } {
+  const e = expansion({ ...a, losses: new Float64Array(rows), keep: false })
+  const perLoss = new Float64Array(rows)
+  e.scales = { perLoss, upstream: upstream === null ? null : asNumbers(upstream) }
+  e.advance(Infinity)
+  return { perLoss, weightSum: e.result().weightSum }
 }

@@ -35,4 +35,5 @@ export function guardJob(job: Job): void {
   check(job.yTrue, n, 'yTrue')
   check(job.yPred, n, 'yPred')
   if (job.weights !== null && job.rows > 0) check(job.weights, weightsNeeded(job.weightMap, job.rows), 'sampleWeight')
+  if (job.grad !== null) check(job.grad.out, n, 'out')
 }

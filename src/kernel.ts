@@ -9,6 +9,24 @@ export const enum LossKind {
 
 export type LabelMode = 'auto' | 'convert' | 'keep'
 
+/** The subgradient at a kink (max(x, 0) at x = 0): 'full' 1 (Keras on TensorFlow), 'half' 1/2 (on JAX, PyTorch), 'zero' 0. */
+export type Kink = 'full' | 'half' | 'zero'
+
+/**
+ * The gradient a pass writes beside the values: d(result) / d(yPred), element by element,
+ * with each row's scale `s = factor · w · scale` formed in float64 (w the row's weight,
+ * 1 without weights; scale the row's entry, 1 without) and rounded once.
+ */
+export interface GradJob {
+  /** Receives the gradient: rows · cols values in the job's dtype, yPred's layout. */
+  out: FloatArray
+  kink: Kink
+  /** The reduction's factor: 1 for 'sum', 1/N for the means, 1/Σw for 'mean_with_sample_weight'. */
+  factor: number
+  /** Per-row factors (upstream gradients, or weights summed over a broadcast), or null. */
+  scale: Float64Array | null
+}
+
 /**
  * One fused pass over validated rows: per-row losses, optionally weighted and written
  * to `out`, summed. Both backends implement exactly this; the facade does everything else.
@@ -32,6 +50,8 @@ export interface Job {
   weightMap: Float64Array | null
   /** Receives the (weighted) per-row values when given; its length is `rows`. */
   out: FloatArray | null
+  /** The gradient to write as well, or null for values alone; its labels are never 'auto'. */
+  grad: GradJob | null
 }
 
 export interface Totals {

@@ -1,9 +1,10 @@
 import { engineOf, type Engine } from './engine'
 import { abortError } from './errors'
-import { LossKind } from './kernel'
+import { LossKind, type Kink } from './kernel'
 import { checkDType, checkName, checkReduction, readConfig, readOptions } from './options'
+import { gradTask, type ValueAndGrad } from './gradient'
 import { perSampleTask, reducedTask, type Task } from './prepare'
-import type { ComputeResult, DType, Reduction, Tensor, TensorLike } from './types'
+import type { ComputeResult, DType, FloatArray, Reduction, Tensor, TensorLike } from './types'
 
 export interface LossOptions<R extends Reduction = Reduction, D extends DType = DType> {
   /** @default 'sum_over_batch_size' */
@@ -18,6 +19,15 @@ export interface LossConfig {
   name: string
   reduction: Reduction
   dtype: DType
+}
+
+export interface GradOptions<D extends DType = DType> {
+  /** The subgradient at a kink: 'full' (Keras on TensorFlow), 'half' (on JAX, PyTorch) or 'zero'. @default 'full' */
+  kink?: Kink
+  /** Reduction 'none' or null only: d(objective)/d(value), in the value's shape. @default ones */
+  upstream?: TensorLike
+  /** Receives the gradient: an array of this loss's dtype with yPred's element count. */
+  out?: D extends 'float64' ? Float64Array : D extends 'float32' ? Float32Array : FloatArray
 }
 
 export interface ComputeAsyncOptions {
@@ -90,10 +100,30 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
     const signal = options?.signal
     if (signal?.aborted) throw abortError(signal)
     const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
-    const totals = await this.engine.kernel().runAsync(task.job)
+    return (await this.runAsync(task, signal)) as ComputeResult<R, D>
+  }
+
+  /**
+   * `compute`'s result and its gradient with respect to yPred, in one pass: `value` is bit
+   * for bit what `compute` returns, `grad` has yPred's shape and this loss's dtype. With
+   * `out` the gradient is written there (and `grad.data === out`).
+   */
+  valueAndGrad(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike, options?: GradOptions<D>): ValueAndGrad<ComputeResult<R, D>, D> {
+    const task = gradTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, options)
+    return this.runSync(task) as ValueAndGrad<ComputeResult<R, D>, D>
+  }
+
+  /** `valueAndGrad` with the native work off the JavaScript thread; the same result, bit for bit. */
+  async valueAndGradAsync(
+    yTrue: TensorLike,
+    yPred: TensorLike,
+    sampleWeight?: TensorLike,
+    options?: GradOptions<D> & ComputeAsyncOptions,
+  ): Promise<ValueAndGrad<ComputeResult<R, D>, D>> {
+    const signal = options?.signal
     if (signal?.aborted) throw abortError(signal)
-    const result = task.finishAsync === undefined ? task.finish(totals) : await task.finishAsync(totals)
-    return result as ComputeResult<R, D>
+    const task = gradTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, options)
+    return (await this.runAsync(task, signal)) as ValueAndGrad<ComputeResult<R, D>, D>
   }
 
   getConfig(): LossConfig {
@@ -109,6 +139,12 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
       )
     }
     return new this(readConfig(config, FIELDS) as LossOptions)
+  }
+
+  private async runAsync<T>(task: Task<T>, signal: AbortSignal | undefined): Promise<T> {
+    const totals = await this.engine.kernel().runAsync(task.job)
+    if (signal?.aborted) throw abortError(signal)
+    return task.finishAsync === undefined ? task.finish(totals) : task.finishAsync(totals)
   }
 
   private runSync<T>(task: Task<T>): T {

@@ -2,9 +2,9 @@ import { allocate } from './dtype'
 import { LossInputError } from './errors'
 import type { Job, LossKind, Totals } from './kernel'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
-import { reductionPlan } from './reduction'
+import { reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf } from './shape'
-import { parseTensorLike } from './tensor-like'
+import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, FloatArray, Reduction, Tensor } from './types'
 
 /** Validated work: the kernel job, then what turns its totals into the caller's result. */
@@ -19,6 +19,8 @@ interface Pair {
   job: Job
   /** Per-sample shape: yPred's shape (after the rank rule) without its last axis. */
   shape: number[]
+  /** yPred's shape as given. */
+  predShape: number[]
 }
 
 function checkRank(shape: readonly number[], arg: string): void {
@@ -57,7 +59,7 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
 }
 
 /** Parses and checks (yTrue, yPred); `dtype` undefined means yPred's (a loss function's rule). */
-function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DType | undefined): Pair {
+export function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DType | undefined): Pair {
   const t = parseTensorLike(yTrue, 'yTrue')
   const p = parseTensorLike(yPred, 'yPred')
   const { shape, rows, cols } = pairLayout(t.shape, p.shape)
@@ -72,8 +74,9 @@ function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DTyp
     weights: null,
     weightMap: null,
     out: null,
+    grad: null,
   }
-  return { job, shape }
+  return { job, shape, predShape: p.shape }
 }
 
 /** Per-sample losses (Keras' loss functions and `Loss.call`). */
@@ -84,20 +87,31 @@ export function perSampleTask(kind: LossKind, yTrue: unknown, yPred: unknown, dt
   return { job, finish: () => ({ data: out, shape, dtype: job.dtype }) }
 }
 
+/** A reduced call, validated: its task, and what a gradient needs to know of it. */
+export interface Reduced {
+  task: Task<number | Tensor>
+  plan: ReductionPlan
+  weights: Parsed | undefined
+  /** yPred's shape as given. */
+  predShape: number[]
+  reduction: Reduction
+}
+
 /** Keras' `Loss.__call__`: per-sample losses, sample weights, then the reduction. */
-export function reducedTask(
+export function reduced(
   kind: LossKind,
   yTrue: unknown,
   yPred: unknown,
   sampleWeight: unknown,
   reduction: Reduction,
   dtype: DType,
-): Task<number | Tensor> {
-  const { job, shape } = preparePair(kind, yTrue, yPred, dtype)
+): Reduced {
+  const { job, shape, predShape } = preparePair(kind, yTrue, yPred, dtype)
   const w = sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
   const plan = reductionPlan(shape, w?.shape, reduction, dtype)
   const tensorOf = (data: FloatArray): Tensor => ({ data, shape: plan.shape, dtype })
   const { weighting } = plan
+  const call = (task: Task<number | Tensor>): Reduced => ({ task, plan, weights: w, predShape, reduction })
 
   if (weighting.mode !== 'expanded') {
     // An empty batch reads no weight: its sums are 0 either way.
@@ -107,16 +121,21 @@ export function reducedTask(
     }
     const out = plan.none ? allocate(dtype, job.rows) : null
     job.out = out
-    return { job, finish: ({ sum, weightSum }) => (out ? tensorOf(out) : plan.reduce(sum, weightSum)) }
+    return call({ job, finish: ({ sum, weightSum }) => (out ? tensorOf(out) : plan.reduce(sum, weightSum)) })
   }
 
   const losses = allocate(dtype, job.rows)
   job.out = losses
   const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w!.data, shape: plan.shape, dtype, keep: plan.none }
   const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values) : plan.reduce(sum, weightSum))
-  return {
+  return call({
     job,
     finish: () => result(expand(expansion)),
     finishAsync: async () => result(await expandInSlices(expansion)),
-  }
+  })
+}
+
+/** `reduced`'s task alone: what `compute` runs. */
+export function reducedTask(kind: LossKind, yTrue: unknown, yPred: unknown, sampleWeight: unknown, reduction: Reduction, dtype: DType): Task<number | Tensor> {
+  return reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype).task
 }

@@ -1,7 +1,9 @@
 // What both entry points export unchanged.
 export { LossInputError, type LossInputErrorCode } from './errors'
 export { tensor } from './tensor-like'
-export { Loss, type LossOptions, type LossConfig, type ComputeAsyncOptions } from './loss-classes'
+export { Loss, type LossOptions, type LossConfig, type ComputeAsyncOptions, type GradOptions } from './loss-classes'
+export type { ValueAndGrad } from './gradient'
+export type { Kink } from './kernel'
 export { MeanMetric, type MetricOptions, type MetricConfig, type MetricState } from './metrics/mean-metric'
 export { feedMetric, type FeedOptions } from './stream/feed'
 export { metricSink, type SinkOptions } from './stream/sink'

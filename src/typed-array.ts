@@ -109,6 +109,14 @@ export function reinterpret<T>(array: ArrayBufferView, Kind: new (buffer: ArrayB
   return new Kind(bufferOf.call(array), byteOffsetOf.call(array), length)
 }
 
+/** Two typed arrays share at least one byte of memory. */
+export function overlaps(a: NumericArray, b: NumericArray): boolean {
+  if (bufferOf.call(a) !== bufferOf.call(b)) return false
+  const start = (x: NumericArray) => byteOffsetOf.call(x)
+  const end = (x: NumericArray) => start(x) + lengthOf.call(x) * x.BYTES_PER_ELEMENT
+  return start(a) < end(b) && start(b) < end(a) && end(a) > start(a) && end(b) > start(b)
+}
+
 /** `dst.set(src, offset)` through the built-in method. */
 export function copyInto(dst: ArrayBufferView, src: ArrayBufferView, offset = 0): void {
   setFrom.call(dst, src, offset)

@@ -87,7 +87,7 @@ async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: n
         neg = Math.max(neg, round(round(1 - t) * p))
       }
     } else {
-      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue, yPred, weights: null, weightMap: null, out: null }
+      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue, yPred, weights: null, weightMap: null, out: null, grad: null }
       sum += e.kernel.run(job).sum
     }
   }
@@ -136,6 +136,7 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
           weights,
           weightMap: weights === null ? null : Float64Array.of(1, n, 1),
           out,
+          grad: null,
         }
         const totals = e.kernel.run(job)
         sum += totals.sum

@@ -13,6 +13,7 @@ import {
   type Floats,
 } from './fast'
 import { asNumbers } from '../int64'
+import { gradPass } from './grad'
 import { guessBinary } from './labels'
 import type { NumberJob } from './job'
 import { RowSink } from './row-sink'
@@ -101,6 +102,7 @@ function runJs(job: Job): Totals {
   const scratch = takeScratch()
   try {
     const sink = numeric.kind === LossKind.CategoricalHinge ? pass(numeric, false, scratch)[0] : hingeFamily(numeric, scratch)
+    if (numeric.grad !== null) gradPass(numeric, numeric.labels === 'convert')
     return { sum: sink.sum, weightSum: sink.weightSum }
   } finally {
     returnScratch(scratch)
@@ -111,7 +113,7 @@ function runJs(job: Job): Totals {
  * The job with its 64-bit integer arrays widened to float64 copies: the TS loops read
  * elements as numbers, and a BigInt element is not one. The native backend reads them in place.
  */
-function withNumbers(job: Job): NumberJob {
+export function withNumbers(job: Job): NumberJob {
   const { yTrue, yPred, weights } = job
   const t = asNumbers(yTrue)
   const p = asNumbers(yPred)

@@ -1,4 +1,6 @@
 import { guardJob } from '../guard'
+import { withNumbers } from '../js/backend'
+import { gradPass } from '../js/grad'
 import type { Job, Kernel, LabelMode, Totals } from '../kernel'
 import type { FloatArray, NumericArray } from '../types'
 import { isResizable } from '../typed-array'
@@ -56,6 +58,7 @@ export function loadNativeKernel(): Kernel | Error {
       guardJob(job)
       const result = new Float64Array(2)
       binding.lossSync(...args(job, result))
+      if (job.grad !== null) gradPass(withNumbers(job), job.labels === 'convert')
       return totals(result)
     },
     async runAsync(job) {
@@ -63,6 +66,7 @@ export function loadNativeKernel(): Kernel | Error {
       const result = new Float64Array(2)
       if (resizable(job.yTrue) || resizable(job.yPred) || resizable(job.weights)) binding.lossSync(...args(job, result))
       else await binding.lossAsync(...args(job, result))
+      if (job.grad !== null) gradPass(withNumbers(job), job.labels === 'convert')
       return totals(result)
     },
   }
