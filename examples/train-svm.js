@@ -53,7 +53,7 @@ function forward(x, rows, W, b, scores) {
     scores.set(b, s)
     for (let f = 0; f < FEATURES; f++) {
       const v = x[xi + f]
-      if (v === 0) continue
+      if (v === 0) continue // about half the pixels of a digit are blank
       for (let c = 0; c < CLASSES; c++) scores[s + c] += v * W[f * CLASSES + c]
     }
   }
@@ -82,10 +82,7 @@ const sklearn = JSON.parse(fs.readFileSync(path.join(DATA, 'sklearn.json'), 'utf
 const N = yTrain.length
 const WEIGHT_DECAY = 1 / (sklearn.C * N)
 
-const oneHot = new Float32Array(N * CLASSES)
-for (let i = 0; i < N; i++) oneHot[i * CLASSES + yTrain[i]] = 1
-
-// The parameters, their momenta, and every batch buffer, allocated once: the loop allocates nothing.
+// The parameters, their momenta and every batch buffer, allocated once: the loop allocates no arrays.
 const W = new Float32Array(FEATURES * CLASSES)
 const b = new Float32Array(CLASSES)
 const vW = new Float32Array(W.length)
@@ -116,14 +113,19 @@ let epochLoss = 0
 for (let epoch = 0; epoch < EPOCHS; epoch++) {
   for (let i = N - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1))
-    ;[order[i], order[j]] = [order[j], order[i]]
+    const swap = order[i]
+    order[i] = order[j]
+    order[j] = swap
   }
   epochLoss = 0
   // Whole batches only: the N mod BATCH rows left over are in other epochs' batches.
   const batches = Math.floor(N / BATCH)
   for (let k = 0; k < batches; k++) {
-    rows.set(order.subarray(k * BATCH, (k + 1) * BATCH))
-    for (let r = 0; r < BATCH; r++) labels.set(oneHot.subarray(rows[r] * CLASSES, (rows[r] + 1) * CLASSES), r * CLASSES)
+    labels.fill(0)
+    for (let r = 0; r < BATCH; r++) {
+      rows[r] = order[k * BATCH + r]
+      labels[r * CLASSES + yTrain[rows[r]]] = 1 // one-hot rows, as categorical hinge takes them
+    }
     forward(xTrain, rows, W, b, scores)
     // grad = d mean(loss) / d scores, [BATCH, CLASSES], written into `grad`.
     const { value } = loss.valueAndGrad(yTrue, yPred, undefined, { out: grad })
