@@ -1,4 +1,6 @@
 """Golden fixtures for hinge-losses, computed by real Keras on the NumPy backend.
+(Gradients come from gradients.py, on the TensorFlow and JAX backends; both generators
+share golden_common.py: the JSON encoding, the input generator, the value reference.)
 
 README: from the repo root run `python3 -m venv /tmp/kg && /tmp/kg/bin/pip install -r scripts/keras-golden/requirements.txt && /tmp/kg/bin/python scripts/keras-golden/generate.py` (Keras 3.6.0: writes __test__/fixtures/keras-golden.json and keras-golden-metrics.json); then `python3 -m venv /tmp/kg315 && /tmp/kg315/bin/pip install -r scripts/keras-golden/requirements-3.15.txt && /tmp/kg315/bin/python scripts/keras-golden/generate.py` (Keras 3.15.1: writes __test__/fixtures/keras-golden-3.15.json, reductions "mean" and "mean_with_sample_weight" only).
 
