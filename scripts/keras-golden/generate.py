@@ -1,4 +1,6 @@
 """Golden fixtures for hinge-losses, computed by real Keras on the NumPy backend.
+(Gradients come from gradients.py, on the TensorFlow and JAX backends; both generators
+share golden_common.py: the JSON encoding, the input generator, the value reference.)
 
 README: from the repo root run `python3 -m venv /tmp/kg && /tmp/kg/bin/pip install -r scripts/keras-golden/requirements.txt && /tmp/kg/bin/python scripts/keras-golden/generate.py` (Keras 3.6.0: writes __test__/fixtures/keras-golden.json and keras-golden-metrics.json); then `python3 -m venv /tmp/kg315 && /tmp/kg315/bin/pip install -r scripts/keras-golden/requirements-3.15.txt && /tmp/kg315/bin/python scripts/keras-golden/generate.py` (Keras 3.15.1: writes __test__/fixtures/keras-golden-3.15.json, reductions "mean" and "mean_with_sample_weight" only).
 
@@ -23,7 +25,6 @@ strings "NaN", "Infinity", "-Infinity". float32 inputs are exact float32 values.
 """
 
 import json
-import math
 import os
 import sys
 import tempfile
@@ -38,6 +39,11 @@ import numpy as np  # noqa: E402
 
 import keras  # noqa: E402
 
+from golden_common import (  # noqa: E402
+    NP_DTYPE, Gen, as_dtype, close, enc_num, enc_tensor, ref_class, ref_per_sample,
+    ref_rank_rule,
+)
+
 SEED = 20241003
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "__test__", "fixtures")
@@ -47,7 +53,6 @@ _KV = tuple(int(p) for p in KERAS_VERSION.split(".")[:2])
 
 LOSSES = ["hinge", "squared_hinge", "categorical_hinge"]
 DTYPES = ["float32", "float64"]
-NP_DTYPE = {"float32": np.float32, "float64": np.float64}
 LOSS_FN = {
     "hinge": keras.losses.hinge,
     "squared_hinge": keras.losses.squared_hinge,
@@ -74,85 +79,12 @@ def warn(msg):
     print("WARNING: " + msg, file=sys.stderr)
 
 
-# ----------------------------------------------------------------------------
-# JSON encoding
-
-
-def enc_num(x):
-    x = float(x)
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "Infinity" if x > 0 else "-Infinity"
-    return x
-
-
-def enc_tensor(a):
-    a = np.asarray(a)
-    return {"shape": [int(d) for d in a.shape], "data": [enc_num(v) for v in a.ravel()]}
-
-
 def to_np(x):
     return np.asarray(keras.ops.convert_to_numpy(x))
 
 
 # ----------------------------------------------------------------------------
-# Independent reference of the package contract, used only as a sanity check.
-
-
-def ref_rank_rule(a, b):
-    ra, rb = a.ndim, b.ndim
-    if ra == rb + 1 and a.shape[-1] == 1:
-        if rb == 1:
-            b = b[..., None]
-        else:
-            a = a[..., 0]
-    elif rb == ra + 1 and b.shape[-1] == 1:
-        if ra == 1:
-            a = a[..., None]
-        else:
-            b = b[..., 0]
-    return a, b
-
-
-def ref_per_sample(loss, yt, yp, dtype):
-    dt = NP_DTYPE[dtype]
-    yt = yt.astype(dt)
-    yp = yp.astype(dt)
-    with np.errstate(all="ignore"):
-        if loss in ("hinge", "squared_hinge"):
-            if np.all((yt == 0) | (yt == 1)):
-                yt = (dt(2) * yt - dt(1)).astype(dt)
-            t = np.maximum(dt(1) - yt * yp, dt(0))
-            if loss == "squared_hinge":
-                t = t * t
-            return (t.astype(np.float64).sum(axis=-1) / yt.shape[-1]).astype(dt)
-        pos = (yt * yp).astype(np.float64).sum(axis=-1).astype(dt)
-        neg = np.max((dt(1) - yt) * yp, axis=-1)
-        return np.maximum(neg - pos + dt(1), dt(0)).astype(dt)
-
-
-def ref_class(loss, dtype, reduction, yt, yp, sw):
-    dt = NP_DTYPE[dtype]
-    yt, yp = ref_rank_rule(yt.astype(dt), yp.astype(dt))
-    v = ref_per_sample(loss, yt, yp, dtype)
-    w = None
-    if sw is not None:
-        w = np.asarray(sw).astype(dt)
-        v, w = ref_rank_rule(v, w)
-        with np.errstate(all="ignore"):
-            v = (v * w).astype(dt)
-    if reduction in (None, "none") or v.shape == ():
-        return v
-    with np.errstate(all="ignore"):
-        s = v.astype(np.float64).sum()
-        if reduction == "sum":
-            return dt(s)
-        if reduction == "mean_with_sample_weight" and w is not None:
-            d = np.broadcast_to(w, v.shape).astype(np.float64).sum()
-        else:
-            d = float(v.size)
-        return dt(0.0) if d == 0 else dt(s / d)
+# Independent reference of the metrics' contract, used only as a sanity check.
 
 
 def ref_metric(loss, updates):
@@ -184,96 +116,8 @@ def ref_metric(loss, updates):
     return result, total, count
 
 
-def close(keras_val, ref_val, dtype):
-    a = np.asarray(keras_val, dtype=np.float64)
-    b = np.asarray(ref_val, dtype=np.float64)
-    if a.shape != b.shape:
-        return False
-    if not np.array_equal(np.isnan(a), np.isnan(b)):
-        return False
-    fin = np.isfinite(a)
-    if not np.array_equal(fin, np.isfinite(b)):
-        return False
-    inf = np.isinf(a)
-    if not np.array_equal(a[inf], b[inf]):
-        return False
-    tol = 1e-5 if dtype == "float32" else 1e-12
-    diff = np.abs(a[fin] - b[fin])
-    scale = np.maximum(1.0, np.abs(a[fin]))
-    return bool(np.all(diff <= tol * scale))
-
-
 # ----------------------------------------------------------------------------
 # Input generation
-
-
-class Gen:
-    def __init__(self, seed):
-        self.rng = np.random.default_rng(seed)
-
-    def shape(self, rank, edge=None):
-        r = self.rng
-        k = int(r.integers(1, 18))
-        b = int(r.integers(1, 9))
-        d1 = int(r.integers(1, 5))
-        if edge == "k1":
-            k = 1
-        elif edge == "k17":
-            k = 17
-        elif edge == "b1":
-            b = 1
-        elif edge == "b40":
-            b, k, d1 = 40, min(k, 5), min(d1, 2)
-        if rank == 1:
-            return (k,)
-        if rank == 2:
-            return (b, k)
-        return (b, d1, k)
-
-    def labels(self, kind, shape):
-        r = self.rng
-        if kind == "binary01":
-            return r.integers(0, 2, size=shape).astype(np.float64)
-        if kind == "pm1":
-            return r.choice([-1.0, 1.0], size=shape)
-        if kind == "float":
-            a = r.choice([0.5, -2.0, 1.5, -0.25, 0.0, 1.0, -1.0, 3.0], size=shape)
-            a.flat[int(r.integers(0, a.size))] = r.choice([0.5, -2.0])
-            return a
-        if kind == "mixed01_tail_neg1":
-            a = r.integers(0, 2, size=shape).astype(np.float64)
-            a.flat[-1] = -1.0
-            return a
-        if kind == "int":
-            a = r.integers(-3, 4, size=shape).astype(np.float64)
-            a.flat[int(r.integers(0, a.size))] = r.choice([-3.0, 2.0])
-            return a
-        if kind == "onehot":
-            a = np.zeros(shape)
-            idx = r.integers(0, shape[-1], size=shape[:-1])
-            np.put_along_axis(a, np.asarray(idx)[..., None], 1.0, axis=-1)
-            return a
-        raise ValueError(kind)
-
-    def preds(self, shape, dtype):
-        x = self.rng.normal(0.0, 1.5, size=shape)
-        if dtype == "float64":
-            return np.round(x, 6)
-        return x.astype(np.float32).astype(np.float64)
-
-    def weights(self, shape, dtype, zeros=True):
-        x = self.rng.uniform(0.0, 3.0, size=shape)
-        if dtype == "float64":
-            x = np.round(x, 4)
-        else:
-            x = x.astype(np.float32).astype(np.float64)
-        if zeros and x.size > 2:
-            x.flat[int(self.rng.integers(0, x.size))] = 0.0
-        return x
-
-
-def as_dtype(a, dtype):
-    return np.asarray(a, dtype=np.float64).astype(NP_DTYPE[dtype])
 
 
 BIN_KINDS = ["binary01", "pm1", "float", "mixed01_tail_neg1", "int"]
