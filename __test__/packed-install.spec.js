@@ -74,7 +74,7 @@ test.after.always((t) => {
 
 test('the main tarball holds the entries, dist/, the demo and nothing from the build', (t) => {
   const { files } = t.context.main
-  for (const entry of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'js.js', 'js.mjs', 'js.d.ts', 'js.d.mts', 'dist/native/load-binding.js', 'examples/demo.js', 'LICENSE', 'README.md']) {
+  for (const entry of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'js.js', 'js.mjs', 'js.d.ts', 'js.d.mts', 'tfjs.js', 'tfjs.mjs', 'tfjs.d.ts', 'tfjs.d.mts', 'dist/native/load-binding.js', 'examples/demo.js', 'LICENSE', 'README.md']) {
     t.true(files.includes(entry), entry)
   }
   t.deepEqual(
@@ -94,10 +94,12 @@ test('attw and publint find no problem in the main tarball', async (t) => {
   t.deepEqual(messages, [])
 })
 
-test('require and import give both entries, the default one on the platform binary', async (t) => {
+test('require and import give every entry, the default one on the platform binary', async (t) => {
   const dir = t.context.withBinary
-  const required = JSON.parse(await node(['entries.cjs'], dir))
-  const imported = JSON.parse(await node(['entries.mjs'], dir))
+  const { report: required, tfjs } = JSON.parse(await node(['entries.cjs'], dir))
+  const { report: imported, tfjs: tfjsImported } = JSON.parse(await node(['entries.mjs'], dir))
+  t.deepEqual(tfjs, ['tfjsLoss'])
+  t.deepEqual(tfjsImported, ['__esModule', 'tfjsLoss'])
   // Node's CommonJS interop also passes on the `__esModule` marker; every other name matches.
   t.deepEqual(
     imported,
@@ -137,7 +139,7 @@ test('worker_threads workers load the platform binary', async (t) => {
 test('without the optional platform package the default entry falls back to pure TS', async (t) => {
   const dir = t.context.withoutBinary
   t.false(fs.existsSync(path.join(dir, 'node_modules', platformPackage)))
-  const [main, js] = JSON.parse(await node(['entries.mjs'], dir))
+  const [main, js] = JSON.parse(await node(['entries.mjs'], dir)).report
   t.like(main, { backend: 'js', value: HINGE })
   t.like(js, { backend: 'js', value: HINGE })
   const demanded = await node(

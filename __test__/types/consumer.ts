@@ -138,3 +138,4 @@ async function streaming(source: AsyncIterable<Batch>): Promise<number> {
 void [byFunctionName, squaredFn, byClassName, categorical, fromJsGet, byClassObject, summed, defaults, kerasFunction, sameLoss, unnarrowed, notTensor]
 void [wide, narrow, wideAsync, wideDefault, anyWidth, notWide, unknownWidth, tensorOfDType, mismatched]
 void [mean, sum, none, nul, either, wrong, asyncUse, perSample, fromJs, which, made, result, plain, base, restored, streaming]
+

@@ -1,0 +1,2 @@
+// Types of tfjs.mjs: those of the CommonJS entry it re-exports.
+export * from './tfjs.js'
