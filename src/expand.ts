@@ -1,6 +1,6 @@
 import { allocate, roundTo } from './dtype'
 import { asNumbers } from './int64'
-import { broadcastStrides, sizeOf } from './shape'
+import { broadcastStrides, sizeOf, walkBroadcast } from './shape'
 import type { DType, FloatArray, NumberArray, NumericArray } from './types'
 
 export interface Expanded {
@@ -16,7 +16,7 @@ const SLICE = 1 << 20
 /**
  * Weights that make the weighted losses bigger than the per-sample losses (e.g. a weight
  * of shape [n] on a rank-1 input's single value) are applied after the kernel, element by
- * element over the broadcast shape: an odometer over that shape moves both source offsets.
+ * element over the broadcast shape.
  * The weighted values are kept only when asked for (reduction 'none'): a reduction needs
  * just the sums, however large the broadcast. The walk can pause between elements, so an
  * asynchronous call can hand the event loop back while a large broadcast runs.
@@ -26,11 +26,8 @@ class Expansion {
   private readonly weights: NumberArray
   private readonly ls: number[]
   private readonly ws: number[]
-  private readonly index: number[]
   private readonly n: number
   private i = 0
-  private li = 0
-  private wi = 0
   private sum = 0
   private weightSum = 0
   readonly values: FloatArray | null
@@ -52,33 +49,22 @@ class Expansion {
     this.values = keep ? allocate(dtype, this.n) : null
     this.ls = broadcastStrides(lossShape, shape)
     this.ws = broadcastStrides(weightShape, shape)
-    this.index = new Array<number>(shape.length).fill(0)
   }
 
   /** Walks up to `count` more elements; true once every element is done. */
   advance(count: number): boolean {
-    const { round, weights, losses, values, shape, ls, ws, index, scales } = this
+    const { round, weights, losses, values, scales } = this
     const end = Math.min(this.n, this.i + count)
-    let { li, wi, sum, weightSum } = this
-    for (let i = this.i; i < end; i++) {
+    let { sum, weightSum } = this
+    walkBroadcast(this.shape, this.ls, this.ws, this.i, end, (i, li, wi) => {
       const w = round(weights[wi]!)
       const v = round(losses[li]! * w)
       if (values !== null) values[i] = v
       if (scales !== null) scales.perLoss[li] += scales.upstream === null ? w : w * round(scales.upstream[i]!)
       sum += v
       weightSum += w
-      for (let axis = shape.length - 1; axis >= 0; axis--) {
-        li += ls[axis]!
-        wi += ws[axis]!
-        if (++index[axis]! < shape[axis]!) break
-        li -= ls[axis]! * shape[axis]!
-        wi -= ws[axis]! * shape[axis]!
-        index[axis] = 0
-      }
-    }
+    })
     this.i = end
-    this.li = li
-    this.wi = wi
     this.sum = sum
     this.weightSum = weightSum
     return end === this.n

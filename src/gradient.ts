@@ -17,7 +17,9 @@ export interface ValueAndGrad<V = number | Tensor, D extends DType = DType> {
 }
 
 const KINKS: readonly Kink[] = ['full', 'half', 'zero']
-const FIELDS = ['kink', 'upstream', 'out'] as const
+const FIELDS = ['kink', 'upstream', 'out', 'mask'] as const
+
+type Options = Record<(typeof FIELDS)[number], unknown>
 
 function checkKink(value: unknown): Kink {
   if (value === undefined) return 'full'
@@ -83,9 +85,8 @@ function factorOf(r: Reduced, weightSum: () => number): number {
 }
 
 /** The gradient part of the job (its buffer, its kink, each row's scale), and the array the caller gets. */
-function gradJob(r: Reduced, dtype: DType, options: unknown): { grad: GradJob; data: FloatArray } {
+function gradJob(r: Reduced, dtype: DType, o: Options): { grad: GradJob; data: FloatArray } {
   const { job } = r.task
-  const o = readOptions(options, FIELDS)
   const kink = checkKink(o.kink)
   const upstream = checkUpstream(o.upstream, r)
   const size = job.rows * job.cols
@@ -128,10 +129,12 @@ export function gradTask(
   dtype: DType,
   options: unknown,
 ): Task<ValueAndGrad> {
-  const r = reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype)
+  // Options are read first, once each, so that the mask is parsed with the inputs, in their order.
+  const o = readOptions(options, FIELDS)
+  const r = reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype, o.mask)
   const { task, predShape } = r
   const { job } = task
-  const { grad, data } = gradJob(r, dtype, options)
+  const { grad, data } = gradJob(r, dtype, o)
   job.grad = grad
   // The gradient follows the {0,1} decision, so it is made before the pass, over all the labels.
   if (kind !== LossKind.CategoricalHinge && job.labels === 'auto') job.labels = binaryLabels(job.yTrue, dtype) ? 'convert' : 'keep'

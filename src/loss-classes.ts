@@ -4,7 +4,7 @@ import { LossKind, type Kink } from './kernel'
 import { checkDType, checkName, checkReduction, readConfig, readOptions } from './options'
 import { gradTask, type ValueAndGrad } from './gradient'
 import { perSampleTask, reducedTask, type Task } from './prepare'
-import type { ComputeResult, DType, FloatArray, Reduction, Tensor, TensorLike } from './types'
+import type { ComputeResult, DType, FloatArray, MaskLike, Reduction, Tensor, TensorLike } from './types'
 
 export interface LossOptions<R extends Reduction = Reduction, D extends DType = DType> {
   /** @default 'sum_over_batch_size' */
@@ -21,7 +21,7 @@ export interface LossConfig {
   dtype: DType
 }
 
-export interface GradOptions<D extends DType = DType> {
+export interface GradOptions<D extends DType = DType> extends MaskOptions {
   /** The subgradient at a kink: 'full' (Keras on TensorFlow), 'half' (on JAX, PyTorch) or 'zero'. @default 'full' */
   kink?: Kink
   /** Reduction 'none' or null only: d(objective)/d(value), in the value's shape. @default ones */
@@ -30,10 +30,19 @@ export interface GradOptions<D extends DType = DType> {
   out?: D extends 'float64' ? Float64Array : D extends 'float32' ? Float32Array : FloatArray
 }
 
-export interface ComputeAsyncOptions {
+export interface MaskOptions {
+  /** Keras' `_keras_mask` of yPred: booleans (or 0/1) of the per-sample losses' shape. */
+  mask?: MaskLike
+}
+
+export interface ComputeAsyncOptions extends MaskOptions {
   /** Aborting rejects with an AbortError (or the signal's own Error reason). */
   signal?: AbortSignal
 }
+
+const MASK = ['mask'] as const
+const SIGNAL = ['signal'] as const
+const ASYNC = ['signal', 'mask'] as const
 
 const CONCRETE = 'Hinge, SquaredHinge or CategoricalHinge'
 const KINDS: readonly unknown[] = [LossKind.Hinge, LossKind.SquaredHinge, LossKind.CategoricalHinge]
@@ -76,14 +85,16 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
     kinds.set(this, kind)
   }
 
-  /** Per-sample losses in `this.dtype`: no weights, no reduction. */
-  call(yTrue: TensorLike, yPred: TensorLike): Tensor<D> {
-    return this.runSync(perSampleTask(this.kind, yTrue, yPred, this.dtype)) as Tensor<D>
+  /** Per-sample losses in `this.dtype`: no weights, no reduction; a mask is checked but not applied, as in Keras. */
+  call(yTrue: TensorLike, yPred: TensorLike, options?: MaskOptions): Tensor<D> {
+    const { mask } = readOptions(options, MASK)
+    return this.runSync(perSampleTask(this.kind, yTrue, yPred, this.dtype, mask)) as Tensor<D>
   }
 
   /** The reduced (or, for 'none'/null, weighted per-sample) loss. */
-  compute(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): ComputeResult<R, D> {
-    const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
+  compute(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike, options?: MaskOptions): ComputeResult<R, D> {
+    const { mask } = readOptions(options, MASK)
+    const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, mask)
     return this.runSync(task) as ComputeResult<R, D>
   }
 
@@ -97,9 +108,9 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
     sampleWeight?: TensorLike,
     options?: ComputeAsyncOptions,
   ): Promise<ComputeResult<R, D>> {
-    const signal = options?.signal
+    const { signal, mask } = readOptions(options, ASYNC) as { signal: AbortSignal | undefined; mask: unknown }
     if (signal?.aborted) throw abortError(signal)
-    const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
+    const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, mask)
     return (await this.runAsync(task, signal)) as ComputeResult<R, D>
   }
 
@@ -120,7 +131,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
     sampleWeight?: TensorLike,
     options?: GradOptions<D> & ComputeAsyncOptions,
   ): Promise<ValueAndGrad<ComputeResult<R, D>, D>> {
-    const signal = options?.signal
+    const { signal } = readOptions(options, SIGNAL) as { signal: AbortSignal | undefined }
     if (signal?.aborted) throw abortError(signal)
     const task = gradTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, options)
     return (await this.runAsync(task, signal)) as ValueAndGrad<ComputeResult<R, D>, D>

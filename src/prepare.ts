@@ -2,6 +2,7 @@ import { allocate } from './dtype'
 import { LossInputError } from './errors'
 import type { Job, LossKind, Totals } from './kernel'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
+import { checkMaskShape, maskedWeights, parseMask, scalesMask } from './mask'
 import { reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
@@ -79,12 +80,13 @@ export function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtyp
   return { job, shape, predShape: p.shape }
 }
 
-/** Per-sample losses (Keras' loss functions and `Loss.call`). */
-export function perSampleTask(kind: LossKind, yTrue: unknown, yPred: unknown, dtype?: DType): Task<Tensor> {
+/** Per-sample losses (Keras' loss functions and `Loss.call`); a mask is checked, not applied, as Keras' `Loss.call` has none. */
+export function perSampleTask(kind: LossKind, yTrue: unknown, yPred: unknown, dtype?: DType, mask?: unknown): Task<Tensor> & { shape: number[] } {
   const { job, shape } = preparePair(kind, yTrue, yPred, dtype)
+  if (mask !== undefined && mask !== null) checkMaskShape(parseMask(mask), shape)
   const out = allocate(job.dtype, job.rows)
   job.out = out
-  return { job, finish: () => ({ data: out, shape, dtype: job.dtype }) }
+  return { job, shape, finish: () => ({ data: out, shape, dtype: job.dtype }) }
 }
 
 /** A reduced call, validated: its task, and what a gradient needs to know of it. */
@@ -105,9 +107,11 @@ export function reduced(
   sampleWeight: unknown,
   reduction: Reduction,
   dtype: DType,
+  mask: unknown,
 ): Reduced {
   const { job, shape, predShape } = preparePair(kind, yTrue, yPred, dtype)
-  const w = sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
+  const given = sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
+  const w = mask === undefined || mask === null ? given : maskWeights(parseMask(mask), given, shape, reduction, dtype)
   const plan = reductionPlan(shape, w?.shape, reduction, dtype)
   const tensorOf = (data: FloatArray): Tensor => ({ data, shape: plan.shape, dtype })
   const { weighting } = plan
@@ -136,6 +140,20 @@ export function reduced(
 }
 
 /** `reduced`'s task alone: what `compute` runs. */
-export function reducedTask(kind: LossKind, yTrue: unknown, yPred: unknown, sampleWeight: unknown, reduction: Reduction, dtype: DType): Task<number | Tensor> {
-  return reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype).task
+export function reducedTask(
+  kind: LossKind,
+  yTrue: unknown,
+  yPred: unknown,
+  sampleWeight: unknown,
+  reduction: Reduction,
+  dtype: DType,
+  mask: unknown,
+): Task<number | Tensor> {
+  return reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype, mask).task
+}
+
+/** A mask joins the weights, as Keras' `apply_mask` makes it one (see mask.ts). */
+function maskWeights(mask: Parsed, weights: Parsed | undefined, lossShape: number[], reduction: Reduction, dtype: DType): Parsed {
+  checkMaskShape(mask, lossShape)
+  return maskedWeights(mask, weights, dtype, scalesMask(reduction))
 }

@@ -1,7 +1,7 @@
 // What both entry points export unchanged.
 export { LossInputError, type LossInputErrorCode } from './errors'
 export { tensor } from './tensor-like'
-export { Loss, type LossOptions, type LossConfig, type ComputeAsyncOptions, type GradOptions } from './loss-classes'
+export { Loss, type LossOptions, type LossConfig, type ComputeAsyncOptions, type GradOptions, type MaskOptions } from './loss-classes'
 export type { ValueAndGrad } from './gradient'
 export type { Kink } from './kernel'
 export { MeanMetric, type MetricOptions, type MetricConfig, type MetricState } from './metrics/mean-metric'
@@ -19,6 +19,8 @@ export type {
   LossClassName,
   LossFunction,
   LossName,
+  MaskLike,
+  NestedBoolean,
   Nested,
   NumericArray,
   Reduction,

@@ -107,3 +107,38 @@ export function weightIndexer(map: Float64Array | null, rows: number): (r: numbe
     return index
   }
 }
+
+/**
+ * Visits elements [start, end) of `shape` in row-major order with the offsets, into two
+ * operands broadcast to it, that `aStrides` and `bStrides` give (see broadcastStrides):
+ * an odometer over the shape moving both offsets.
+ */
+export function walkBroadcast(
+  shape: readonly number[],
+  aStrides: readonly number[],
+  bStrides: readonly number[],
+  start: number,
+  end: number,
+  visit: (i: number, a: number, b: number) => void,
+): void {
+  const index = new Array<number>(shape.length).fill(0)
+  let a = 0
+  let b = 0
+  for (let axis = shape.length - 1, rest = start; axis >= 0; axis--) {
+    index[axis] = rest % shape[axis]!
+    rest = Math.floor(rest / shape[axis]!)
+    a += index[axis]! * aStrides[axis]!
+    b += index[axis]! * bStrides[axis]!
+  }
+  for (let i = start; i < end; i++) {
+    visit(i, a, b)
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      a += aStrides[axis]!
+      b += bStrides[axis]!
+      if (++index[axis]! < shape[axis]!) break
+      a -= aStrides[axis]! * shape[axis]!
+      b -= bStrides[axis]! * shape[axis]!
+      index[axis] = 0
+    }
+  }
+}

@@ -35,6 +35,12 @@ export type TensorLike =
 /** The typed array that holds a tensor of dtype `D`: `FloatArray` when `D` is not known. */
 export type ArrayOf<D extends DType> = D extends 'float64' ? Float64Array : D extends 'float32' ? Float32Array : FloatArray
 
+/** Nested booleans, as a mask may be given. */
+export type NestedBoolean = boolean | NestedBoolean[]
+
+/** A mask: booleans, or 0 and 1 in any TensorLike form. */
+export type MaskLike = TensorLike | NestedBoolean
+
 /** A dense row-major tensor; `Tensor<'float64'>` holds a Float64Array. */
 export interface Tensor<D extends DType = DType> {
   data: ArrayOf<D>

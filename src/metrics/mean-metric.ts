@@ -2,6 +2,8 @@ import { engineOf, type Engine } from '../engine'
 import { LossInputError, describe } from '../errors'
 import { LossKind } from '../kernel'
 import { checkDType, checkName, readConfig, readOptions } from '../options'
+import type { MaskOptions } from '../loss-classes'
+import { checkMaskShape, maskedWeights, parseMask } from '../mask'
 import { perSampleTask } from '../prepare'
 import { parseTensorLike, type Parsed } from '../tensor-like'
 import type { DType, TensorLike } from '../types'
@@ -34,6 +36,8 @@ const FIELDS = ['name', 'dtype'] as const
 function parseWeight(sampleWeight: unknown): Parsed | undefined {
   return sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
 }
+
+const MASK = ['mask'] as const
 
 function checkState(state: unknown): MetricState {
   const { total, count } = (typeof state === 'object' && state !== null ? state : {}) as Record<string, unknown>
@@ -75,9 +79,8 @@ export abstract class MeanMetric {
   }
 
   /** Adds one batch. The {0,1} label decision is made for this batch alone, as in Keras. */
-  updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): void {
-    const task = perSampleTask(this.kind, yTrue, yPred)
-    const weight = parseWeight(sampleWeight)
+  updateState(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike, options?: MaskOptions): void {
+    const { task, weight } = this.prepare(yTrue, yPred, sampleWeight, options)
     this.add(samplewise(task.finish(this.engine.kernel().run(task.job)), weight, this.dtype))
   }
 
@@ -85,9 +88,8 @@ export abstract class MeanMetric {
    * `updateState` with the native work off the JavaScript thread. Do not write to,
    * transfer or detach the inputs until it settles.
    */
-  async updateStateAsync(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike): Promise<void> {
-    const task = perSampleTask(this.kind, yTrue, yPred)
-    const weight = parseWeight(sampleWeight)
+  async updateStateAsync(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike, options?: MaskOptions): Promise<void> {
+    const { task, weight } = this.prepare(yTrue, yPred, sampleWeight, options)
     const epoch = this.epoch
     const totals = await this.engine.kernel().runAsync(task.job)
     // A reset means "count from here": a batch begun before it belongs to the old count.
@@ -134,6 +136,20 @@ export abstract class MeanMetric {
       throw new TypeError(`${name}.fromConfig: ${name} is abstract; call fromConfig on metrics.${CONCRETE} (e.g. metrics.Hinge.fromConfig(config))`)
     }
     return new this(readConfig(config, FIELDS) as MetricOptions)
+  }
+
+  /**
+   * The batch's job and weights. A mask becomes an unscaled weight, with or without sample
+   * weights: Keras' `apply_mask` with reduction 'sum', as its metrics do since 3.12.
+   */
+  private prepare(yTrue: TensorLike, yPred: TensorLike, sampleWeight: unknown, options: unknown) {
+    const { mask } = readOptions(options, MASK)
+    const task = perSampleTask(this.kind, yTrue, yPred)
+    const given = parseWeight(sampleWeight)
+    if (mask === undefined || mask === null) return { task, weight: given }
+    const m = parseMask(mask)
+    checkMaskShape(m, task.shape)
+    return { task, weight: maskedWeights(m, given, this.dtype, false) }
   }
 
   private add({ total, count }: Increment): void {
