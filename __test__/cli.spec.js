@@ -185,7 +185,9 @@ test('--demo evaluates each loss on a generated data set and cleans up', async (
   const { code, stdout } = await cli(['eval', '--demo', '--json'])
   t.is(code, 0)
   const reports = stdout.trim().split('\n').map((line) => JSON.parse(line))
-  t.deepEqual(reports.map((r) => r.loss), ['hinge', 'squared_hinge', 'categorical_hinge'])
+  t.deepEqual(reports.map((r) => r.loss), ['hinge', 'squared_hinge', 'categorical_hinge', 'sparse_categorical_hinge'])
+  // The demo's ids are the one-hot rows' classes: the two categorical losses agree.
+  t.is(reports[3].value, reports[2].value)
   t.true(reports.every((r) => r.rows === 500_000 && Number.isFinite(r.value)))
   t.is(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('hinge-losses-demo-')).length, before)
 })

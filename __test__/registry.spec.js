@@ -7,7 +7,7 @@ const yTrue = [[0, 1], [1, 0]]
 const yPred = [[0.6, 0.4], [0.3, 0.7]]
 const config = { name: 'mine', reduction: 'sum', dtype: 'float64' }
 
-const abstract = { instanceOf: TypeError, message: /abstract; construct Hinge, SquaredHinge or CategoricalHinge/ }
+const abstract = { instanceOf: TypeError, message: /abstract; construct Hinge, SquaredHinge, CategoricalHinge or SparseCategoricalHinge/ }
 
 test('new Loss() is refused, from either entry, with or without options', (t) => {
   t.is(entry.Loss, js.Loss)

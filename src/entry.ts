@@ -1,7 +1,7 @@
 import { bindEngine } from './engine'
 import { lossFunctions } from './functions'
-import { CategoricalHinge, Hinge, SquaredHinge } from './loss-classes'
-import { CategoricalHingeMetric, HingeMetric, SquaredHingeMetric } from './metrics/mean-metric'
+import { CategoricalHinge, Hinge, SparseCategoricalHinge, SquaredHinge } from './loss-classes'
+import { CategoricalHingeMetric, HingeMetric, SparseCategoricalHingeMetric, SquaredHingeMetric } from './metrics/mean-metric'
 import { registry, type LossClassFamily } from './registry'
 import type { Selector } from './select'
 import { workerEvaluator } from './workers/evaluate'
@@ -11,6 +11,7 @@ export interface Losses extends LossClassFamily {
   Hinge: Hinge<this['R'], this['D']>
   SquaredHinge: SquaredHinge<this['R'], this['D']>
   CategoricalHinge: CategoricalHinge<this['R'], this['D']>
+  SparseCategoricalHinge: SparseCategoricalHinge<this['R'], this['D']>
 }
 
 /**
@@ -23,6 +24,7 @@ export function entryApi(engine: Selector, file: string) {
     Hinge: bindEngine(Hinge, engine, 'Hinge'),
     SquaredHinge: bindEngine(SquaredHinge, engine, 'SquaredHinge'),
     CategoricalHinge: bindEngine(CategoricalHinge, engine, 'CategoricalHinge'),
+    SparseCategoricalHinge: bindEngine(SparseCategoricalHinge, engine, 'SparseCategoricalHinge'),
   }
   const functions = lossFunctions(engine)
   return {
@@ -34,6 +36,7 @@ export function entryApi(engine: Selector, file: string) {
       Hinge: bindEngine(HingeMetric, engine, 'Hinge'),
       SquaredHinge: bindEngine(SquaredHingeMetric, engine, 'SquaredHinge'),
       CategoricalHinge: bindEngine(CategoricalHingeMetric, engine, 'CategoricalHinge'),
+      SparseCategoricalHinge: bindEngine(SparseCategoricalHingeMetric, engine, 'SparseCategoricalHinge'),
     },
     /** Feeds batches to a metric in worker threads that load this entry; see `WorkerOptions`. */
     evaluateInWorkers: workerEvaluator(file, engine),

@@ -7,6 +7,7 @@ export interface LossFunctions {
   hinge: LossFunction
   squaredHinge: LossFunction
   categoricalHinge: LossFunction
+  sparseCategoricalHinge: LossFunction
 }
 
 /** The snake_case Keras name of each loss function, for `get` and `serialize`. */
@@ -14,6 +15,7 @@ export const FUNCTION_NAMES: Record<keyof LossFunctions, LossName> = {
   hinge: 'hinge',
   squaredHinge: 'squared_hinge',
   categoricalHinge: 'categorical_hinge',
+  sparseCategoricalHinge: 'sparse_categorical_hinge',
 }
 
 /** The Keras name of every loss function any entry built, so each entry's `serialize` knows them all. */
@@ -42,6 +44,10 @@ export function lossFunctions(engine: Engine): LossFunctions {
     /** Keras `categorical_hinge`: max(max((1 - yTrue)·yPred) - Σ yTrue·yPred + 1, 0). */
     categoricalHinge: function categorical_hinge(yTrue, yPred) {
       return perSample(LossKind.CategoricalHinge, yTrue, yPred)
+    },
+    /** Categorical hinge with class ids for labels: `categoricalHinge(oneHot(yTrue), yPred)`, bit for bit. */
+    sparseCategoricalHinge: function sparse_categorical_hinge(yTrue, yPred) {
+      return perSample(LossKind.SparseCategoricalHinge, yTrue, yPred)
     },
   }
   for (const key of Object.keys(FUNCTION_NAMES) as (keyof LossFunctions)[]) names.set(functions[key], FUNCTION_NAMES[key])

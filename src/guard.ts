@@ -1,5 +1,5 @@
 import { LossInputError } from './errors'
-import type { Job } from './kernel'
+import { LossKind, type Job } from './kernel'
 import { isDetached, typedLength } from './typed-array'
 import type { NumericArray } from './types'
 
@@ -32,7 +32,7 @@ function check(array: NumericArray, needed: number, arg: string): void {
  */
 export function guardJob(job: Job): void {
   const n = job.rows * job.cols
-  check(job.yTrue, n, 'yTrue')
+  check(job.yTrue, job.kind === LossKind.SparseCategoricalHinge ? job.rows : n, 'yTrue')
   check(job.yPred, n, 'yPred')
   if (job.weights !== null && job.rows > 0) check(job.weights, weightsNeeded(job.weightMap, job.rows), 'sampleWeight')
   if (job.grad !== null) check(job.grad.out, n, 'out')

@@ -5,6 +5,8 @@ export const enum LossKind {
   Hinge = 0,
   SquaredHinge = 1,
   CategoricalHinge = 2,
+  /** Categorical hinge with class ids for labels: yTrue holds one id per row. */
+  SparseCategoricalHinge = 3,
 }
 
 export type LabelMode = 'auto' | 'convert' | 'keep'
@@ -43,6 +45,7 @@ export interface Job {
   labels: LabelMode
   /** Length of the last axis, at least 1 when rows > 0. */
   cols: number
+  /** rows · cols labels; for sparse categorical hinge, rows class ids, each checked to be in [0, cols). */
   yTrue: NumericArray
   yPred: NumericArray
   /** Weights read through `weightMap` (see shape.ts), or null for unweighted losses. */

@@ -44,8 +44,8 @@ const MASK = ['mask'] as const
 const SIGNAL = ['signal'] as const
 const ASYNC = ['signal', 'mask'] as const
 
-const CONCRETE = 'Hinge, SquaredHinge or CategoricalHinge'
-const KINDS: readonly unknown[] = [LossKind.Hinge, LossKind.SquaredHinge, LossKind.CategoricalHinge]
+const CONCRETE = 'Hinge, SquaredHinge, CategoricalHinge or SparseCategoricalHinge'
+const KINDS: readonly unknown[] = [LossKind.Hinge, LossKind.SquaredHinge, LossKind.CategoricalHinge, LossKind.SparseCategoricalHinge]
 
 /** The kind of every loss this package constructed, whichever entry's class built it. */
 const kinds = new WeakMap<object, LossKind>()
@@ -181,5 +181,12 @@ export class SquaredHinge<R extends Reduction = 'sum_over_batch_size', D extends
 export class CategoricalHinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
   constructor(options?: LossOptions<R, D>) {
     super(LossKind.CategoricalHinge, 'categorical_hinge', options)
+  }
+}
+
+/** Categorical hinge with class ids for labels (ours; Keras has none): `CategoricalHinge` of the one-hot rows, bit for bit. */
+export class SparseCategoricalHinge<R extends Reduction = 'sum_over_batch_size', D extends DType = DType> extends Loss<R, D> {
+  constructor(options?: LossOptions<R, D>) {
+    super(LossKind.SparseCategoricalHinge, 'sparse_categorical_hinge', options)
   }
 }

@@ -1,12 +1,13 @@
 import { allocate } from './dtype'
-import { LossInputError } from './errors'
-import type { Job, LossKind, Totals } from './kernel'
+import { LossInputError, describe } from './errors'
+import { asNumbers } from './int64'
+import { LossKind, type Job, type Totals } from './kernel'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { checkMaskShape, maskedWeights, parseMask, scalesMask } from './mask'
 import { reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
-import type { DType, FloatArray, Reduction, Tensor } from './types'
+import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
 
 /** Validated work: the kernel job, then what turns its totals into the caller's result. */
 export interface Task<T> {
@@ -59,11 +60,40 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
   return { shape, rows: sizeOf(shape), cols: ps[ps.length - 1]! }
 }
 
+/**
+ * The shape checks of sparse class ids against yPred: ids have yPred's shape without its
+ * last axis, or that with a trailing axis of 1 (a scalar or one id for rank-1 yPred).
+ */
+export function sparseLayout(trueShape: readonly number[], predShape: readonly number[]): PairLayout {
+  checkRank(predShape, 'yPred')
+  const shape = predShape.slice(0, -1)
+  if (!sameShape(trueShape, shape) && !sameShape(trueShape, [...shape, 1])) {
+    throw new LossInputError(
+      'ERR_SHAPE_MISMATCH',
+      `yTrue: class ids for yPred of shape ${formatShape(predShape)} have shape ${formatShape(shape)} or ${formatShape([...shape, 1])}, received ${formatShape(trueShape)}`,
+    )
+  }
+  return { shape, rows: sizeOf(shape), cols: predShape[predShape.length - 1]! }
+}
+
+/** Every id is an integer in [0, classes): the position and value of the first that is not are named. */
+export function checkIds(ids: NumericArray, rows: number, classes: number, first = 0): void {
+  const values = asNumbers(ids)
+  for (let i = 0; i < rows; i++) {
+    const id = values[i]!
+    if (!(Number.isInteger(id) && id >= 0 && id < classes)) {
+      throw new LossInputError('ERR_LABEL_RANGE', `yTrue: the class id at index ${first + i} is ${describe(id)}; expected an integer from 0 to ${classes - 1}`)
+    }
+  }
+}
+
 /** Parses and checks (yTrue, yPred); `dtype` undefined means yPred's (a loss function's rule). */
 export function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DType | undefined): Pair {
   const t = parseTensorLike(yTrue, 'yTrue')
   const p = parseTensorLike(yPred, 'yPred')
-  const { shape, rows, cols } = pairLayout(t.shape, p.shape)
+  const sparse = kind === LossKind.SparseCategoricalHinge
+  const { shape, rows, cols } = sparse ? sparseLayout(t.shape, p.shape) : pairLayout(t.shape, p.shape)
+  if (sparse) checkIds(t.data, rows, cols)
   const job: Job = {
     kind,
     dtype: dtype ?? (p.float64 ? 'float64' : 'float32'),

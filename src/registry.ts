@@ -15,6 +15,7 @@ export interface LossClassFamily {
   Hinge: Loss
   SquaredHinge: Loss
   CategoricalHinge: Loss
+  SparseCategoricalHinge: Loss
 }
 
 /** The instance type of the class named `K` in family `F`, for reduction `R` and dtype `D`. */
@@ -75,6 +76,7 @@ const CLASS_NAMES: Record<LossKind, LossClassName> = {
   [LossKind.Hinge]: 'Hinge',
   [LossKind.SquaredHinge]: 'SquaredHinge',
   [LossKind.CategoricalHinge]: 'CategoricalHinge',
+  [LossKind.SparseCategoricalHinge]: 'SparseCategoricalHinge',
 }
 
 export function registry<F extends LossClassFamily>(
@@ -88,7 +90,7 @@ export function registry<F extends LossClassFamily>(
   const unknown = (what: unknown): LossInputError =>
     new LossInputError(
       'ERR_UNKNOWN_LOSS',
-      `Could not interpret loss identifier: expected one of 'hinge', 'squared_hinge', 'categorical_hinge', 'Hinge', 'SquaredHinge', 'CategoricalHinge', a {class_name, config} object, a loss function or a Loss; received ${describe(what)}`,
+      `Could not interpret loss identifier: expected one of 'hinge', 'squared_hinge', 'categorical_hinge', 'sparse_categorical_hinge', 'Hinge', 'SquaredHinge', 'CategoricalHinge', 'SparseCategoricalHinge', a {class_name, config} object, a loss function or a Loss; received ${describe(what)}`,
     )
 
   const deserialize = (serialized: unknown): LossFunction | Loss => {

@@ -67,5 +67,5 @@ export type ComputeResult<R extends Reduction, D extends DType = DType> = [R] ex
 /** A loss function: per-sample losses of `yPred`'s shape without its last axis. */
 export type LossFunction = (yTrue: TensorLike, yPred: TensorLike) => Tensor
 
-export type LossName = 'hinge' | 'squared_hinge' | 'categorical_hinge'
-export type LossClassName = 'Hinge' | 'SquaredHinge' | 'CategoricalHinge'
+export type LossName = 'hinge' | 'squared_hinge' | 'categorical_hinge' | 'sparse_categorical_hinge'
+export type LossClassName = 'Hinge' | 'SquaredHinge' | 'CategoricalHinge' | 'SparseCategoricalHinge'

@@ -22,14 +22,24 @@ export async function writeDemoFiles(): Promise<DemoFiles> {
   const shape = [ROWS, COLS]
   const binary = new Uint8Array(ROWS * COLS).map(() => (next() < 0.5 ? 1 : 0))
   const oneHot = new Uint8Array(ROWS * COLS)
-  for (let r = 0; r < ROWS; r++) oneHot[r * COLS + Math.floor(next() * COLS)] = 1
+  const ids = new Int32Array(ROWS)
+  for (let r = 0; r < ROWS; r++) {
+    ids[r] = Math.floor(next() * COLS)
+    oneHot[r * COLS + ids[r]!] = 1
+  }
   const files: DemoFiles = {
     dir,
-    yTrue: { hinge: join(dir, 'y_true_binary.npy'), squared_hinge: join(dir, 'y_true_binary.npy'), categorical_hinge: join(dir, 'y_true_one_hot.npy') },
+    yTrue: {
+      hinge: join(dir, 'y_true_binary.npy'),
+      squared_hinge: join(dir, 'y_true_binary.npy'),
+      categorical_hinge: join(dir, 'y_true_one_hot.npy'),
+      sparse_categorical_hinge: join(dir, 'y_true_ids.npy'),
+    },
     yPred: join(dir, 'y_pred.npy'),
   }
   await writeNpy(files.yTrue.hinge, binary, shape)
   await writeNpy(files.yTrue.categorical_hinge, oneHot, shape)
+  await writeNpy(files.yTrue.sparse_categorical_hinge, ids, [ROWS])
   await writeNpy(files.yPred, new Float32Array(ROWS * COLS).map(() => next() * 4 - 2), shape)
   return files
 }

@@ -2,10 +2,10 @@ import { allocate, roundTo } from '../dtype'
 import { expand } from '../expand'
 import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
 import type { NpyReader } from '../npy/reader'
-import { pairLayout, type PairLayout } from '../prepare'
+import { checkIds, pairLayout, sparseLayout, type PairLayout } from '../prepare'
 import { reductionPlan } from '../reduction'
 import { weightIndexer } from '../shape'
-import type { DType, FloatArray, Reduction } from '../types'
+import type { DType, FloatArray, NumberArray, Reduction } from '../types'
 import { LabelDecision } from './labels'
 
 /** Elements of yPred read at a time when the caller does not choose: about 4 MiB of float32. */
@@ -72,26 +72,43 @@ function chunkWeights(file: NpyReader, map: Float64Array, rows: number): ChunkWe
  */
 async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: number, labels: LabelDecision): Promise<number | undefined> {
   const round = roundTo(e.dtype)
+  const sparse = e.kind === LossKind.SparseCategoricalHinge
+  const id = sparse ? (await readIds(e, r, 1, cols))[0]! : -1
   let sum = 0
   let neg = -Infinity
   for (let c0 = 0; c0 < cols; c0 += piece) {
     const m = Math.min(piece, cols - c0)
-    const yTrue = await e.yTrue.read(r * cols + c0, m)
-    if (labels.see(yTrue, e.dtype)) return undefined
+    const yTrue = sparse ? null : await e.yTrue.read(r * cols + c0, m)
+    if (yTrue !== null && labels.see(yTrue, e.dtype)) return undefined
     const yPred = await e.yPred.read(r * cols + c0, m)
-    if (e.kind === LossKind.CategoricalHinge) {
+    if (sparse) {
+      // The one-hot row's terms (see js/sparse.ts): 1·p for the id, 0·p elsewhere.
       for (let i = 0; i < m; i++) {
-        const t = round(yTrue[i]!)
+        const p = round(yPred[i]!)
+        const hit = c0 + i === id
+        sum += hit ? p : 0 * p
+        neg = Math.max(neg, hit ? 0 * p : p)
+      }
+    } else if (e.kind === LossKind.CategoricalHinge) {
+      for (let i = 0; i < m; i++) {
+        const t = round(yTrue![i]!)
         const p = round(yPred[i]!)
         sum += round(t * p)
         neg = Math.max(neg, round(round(1 - t) * p))
       }
     } else {
-      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue, yPred, weights: null, weightMap: null, out: null, grad: null }
+      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue: yTrue!, yPred, weights: null, weightMap: null, out: null, grad: null }
       sum += e.kernel.run(job).sum
     }
   }
-  return e.kind === LossKind.CategoricalHinge ? Math.max(round(round(neg - round(sum)) + 1), 0) : round(sum / cols)
+  return e.kind === LossKind.CategoricalHinge || sparse ? Math.max(round(round(neg - round(sum)) + 1), 0) : round(sum / cols)
+}
+
+/** Class ids of rows [r0, r0 + n), checked as the library checks them. */
+async function readIds(e: FileEvaluation, r0: number, n: number, classes: number): Promise<NumberArray> {
+  const ids = await e.yTrue.read(r0, n)
+  checkIds(ids, n, classes, r0)
+  return ids
 }
 
 /**
@@ -103,7 +120,8 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
   const chunkElements = e.chunkElements ?? CHUNK_ELEMENTS
   const long = cols > chunkElements
   const chunkRows = long ? 1 : (e.chunkRows ?? Math.max(1, Math.floor(chunkElements / cols)))
-  const labels = new LabelDecision(e.kind !== LossKind.CategoricalHinge)
+  const sparse = e.kind === LossKind.SparseCategoricalHinge
+  const labels = new LabelDecision(e.kind === LossKind.Hinge || e.kind === LossKind.SquaredHinge)
   const round = roundTo(e.dtype)
   const values = sink === null ? null : allocate(e.dtype, Math.min(chunkRows, rows))
   chunks: for (;;) {
@@ -122,8 +140,8 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
         sum += v
         weightSum += w
       } else {
-        const yTrue = await e.yTrue.read(r0 * cols, n * cols)
-        if (labels.see(yTrue, e.dtype)) continue chunks
+        const yTrue = sparse ? await readIds(e, r0, n, cols) : await e.yTrue.read(r0 * cols, n * cols)
+        if (!sparse && labels.see(yTrue, e.dtype)) continue chunks
         const weights = weightsOf === undefined ? null : await weightsOf(r0, n)
         const job: Job = {
           kind: e.kind,
@@ -158,7 +176,7 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
  * memory, as `compute` does.
  */
 export async function evaluateFiles(e: FileEvaluation): Promise<FileResult> {
-  const layout = pairLayout(e.yTrue.shape, e.yPred.shape)
+  const layout = (e.kind === LossKind.SparseCategoricalHinge ? sparseLayout : pairLayout)(e.yTrue.shape, e.yPred.shape)
   const { rows } = layout
   const plan = reductionPlan(layout.shape, e.sampleWeight?.shape, e.reduction, e.dtype)
   const { weighting } = plan

@@ -20,6 +20,7 @@ const KINDS: Record<LossName, LossKind> = {
   hinge: LossKind.Hinge,
   squared_hinge: LossKind.SquaredHinge,
   categorical_hinge: LossKind.CategoricalHinge,
+  sparse_categorical_hinge: LossKind.SparseCategoricalHinge,
 }
 
 type CliReduction = Report['reduction']

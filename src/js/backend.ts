@@ -1,6 +1,6 @@
 import { guardJob } from '../guard'
 import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
-import { blockSource, load, returnScratch, rowsPerBlock, takeScratch, type Scratch } from './blocks'
+import { BLOCK, blockSource, load, returnScratch, rowsPerBlock, takeScratch, type Scratch } from './blocks'
 import { categoricalRowExact, hingeRowExact, labelBadness } from './exact'
 import {
   FLT32_MAX,
@@ -17,11 +17,12 @@ import { gradPass } from './grad'
 import { guessBinary } from './labels'
 import type { NumberJob } from './job'
 import { RowSink } from './row-sink'
+import { sparseRow } from './sparse'
 
 type Rows = (t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array) => number | void
 
 function rowsKernel(job: NumberJob, convert: boolean): Rows {
-  switch (job.kind) {
+  switch (job.kind as Exclude<LossKind, LossKind.SparseCategoricalHinge>) {
     case LossKind.Hinge:
       return convert ? hingeRowsConverted : hingeRows
     case LossKind.SquaredHinge:
@@ -96,12 +97,36 @@ function hingeFamily(job: NumberJob, scratch: Scratch): RowSink {
   return guess && bad !== 0 ? pass(job, false, scratch)[0] : sink
 }
 
+/** Sparse categorical hinge: one id per row, read in place with the row's scores. */
+function sparsePass(job: NumberJob, scratch: Scratch): RowSink {
+  const sink = new RowSink(job)
+  const values = scratch.rows
+  const f32 = job.dtype === 'float32'
+  for (let r0 = 0; r0 < job.rows; r0 += BLOCK) {
+    const n = Math.min(BLOCK, job.rows - r0)
+    for (let j = 0; j < n; j++) values[j] = sparseRow(job.yPred, (r0 + j) * job.cols, job.cols, job.yTrue[r0 + j]!, f32)
+    sink.add(r0, n, values)
+  }
+  return sink
+}
+
+function sinkOf(job: NumberJob, scratch: Scratch): RowSink {
+  switch (job.kind) {
+    case LossKind.CategoricalHinge:
+      return pass(job, false, scratch)[0]
+    case LossKind.SparseCategoricalHinge:
+      return sparsePass(job, scratch)
+    default:
+      return hingeFamily(job, scratch)
+  }
+}
+
 function runJs(job: Job): Totals {
   guardJob(job)
   const numeric = withNumbers(job)
   const scratch = takeScratch()
   try {
-    const sink = numeric.kind === LossKind.CategoricalHinge ? pass(numeric, false, scratch)[0] : hingeFamily(numeric, scratch)
+    const sink = sinkOf(numeric, scratch)
     if (numeric.grad !== null) gradPass(numeric, numeric.labels === 'convert')
     return { sum: sink.sum, weightSum: sink.weightSum }
   } finally {

@@ -48,8 +48,14 @@ export function gradPass(job: NumberJob, convert: boolean): void {
         break
       }
       case LossKind.CategoricalHinge:
-        categoricalRow(job, base, cols, s, k, out)
+        categoricalRow(job, base, cols, s, k, out, (i) => job.yTrue[i]!)
         break
+      case LossKind.SparseCategoricalHinge: {
+        // The one-hot row's gradient, its labels read from the id.
+        const id = base + job.yTrue[r]!
+        categoricalRow(job, base, cols, s, k, out, (i) => (i === id ? 1 : 0))
+        break
+      }
     }
   }
 }
@@ -58,22 +64,30 @@ export function gradPass(job: NumberJob, convert: boolean): void {
  * One categorical row: the loss's kink decides whether the row has a gradient at all, and
  * every class attaining the max of (1 - y)·p shares that max's gradient equally.
  */
-function categoricalRow(job: NumberJob, base: number, cols: number, s: number, k: (x: number) => number, out: Float64Array | Float32Array): void {
+function categoricalRow(
+  job: NumberJob,
+  base: number,
+  cols: number,
+  s: number,
+  k: (x: number) => number,
+  out: Float64Array | Float32Array,
+  label: (i: number) => number,
+): void {
   const round = roundTo(job.dtype)
-  const { yTrue, yPred } = job
+  const { yPred } = job
   const end = base + cols
   let pos = 0
   let neg = -Infinity
   for (let i = base; i < end; i++) {
-    const y = round(yTrue[i]!)
+    const y = round(label(i))
     pos += round(y * round(yPred[i]!))
     neg = Math.max(neg, round(round(1 - y) * round(yPred[i]!)))
   }
   let ties = 0
-  for (let i = base; i < end; i++) if (round(round(1 - round(yTrue[i]!)) * round(yPred[i]!)) === neg) ties++
+  for (let i = base; i < end; i++) if (round(round(1 - round(label(i))) * round(yPred[i]!)) === neg) ties++
   const c = round(s * k(round(round(neg - round(pos)) + 1)))
   for (let i = base; i < end; i++) {
-    const y = round(yTrue[i]!)
+    const y = round(label(i))
     const negative = round(1 - y)
     const tied = round(negative * round(yPred[i]!)) === neg
     out[i] = round(c * (tied ? round(round(negative / ties) - y) : -y))

@@ -29,7 +29,7 @@ export interface MetricState {
   count: number
 }
 
-const CONCRETE = 'Hinge, metrics.SquaredHinge or metrics.CategoricalHinge'
+const CONCRETE = 'Hinge, metrics.SquaredHinge, metrics.CategoricalHinge or metrics.SparseCategoricalHinge'
 
 const FIELDS = ['name', 'dtype'] as const
 
@@ -176,5 +176,12 @@ export class SquaredHingeMetric extends MeanMetric {
 export class CategoricalHingeMetric extends MeanMetric {
   constructor(options?: MetricOptions) {
     super(LossKind.CategoricalHinge, 'categorical_hinge', options)
+  }
+}
+
+/** The running mean of the sparse categorical hinge loss (ours; Keras has none). */
+export class SparseCategoricalHingeMetric extends MeanMetric {
+  constructor(options?: MetricOptions) {
+    super(LossKind.SparseCategoricalHinge, 'sparse_categorical_hinge', options)
   }
 }

@@ -1,5 +1,6 @@
 import { guardJob } from '../guard'
-import { withNumbers } from '../js/backend'
+import { jsKernel, withNumbers } from '../js/backend'
+import { LossKind } from '../kernel'
 import { gradPass } from '../js/grad'
 import type { Job, Kernel, LabelMode, Totals } from '../kernel'
 import type { FloatArray, NumericArray } from '../types'
@@ -55,6 +56,7 @@ export function loadNativeKernel(): Kernel | Error {
   return {
     name: 'native',
     run(job) {
+      if (job.kind === LossKind.SparseCategoricalHinge) return jsKernel.run(job)
       guardJob(job)
       const result = new Float64Array(2)
       binding.lossSync(...args(job, result))
@@ -62,6 +64,7 @@ export function loadNativeKernel(): Kernel | Error {
       return totals(result)
     },
     async runAsync(job) {
+      if (job.kind === LossKind.SparseCategoricalHinge) return jsKernel.run(job)
       guardJob(job)
       const result = new Float64Array(2)
       if (resizable(job.yTrue) || resizable(job.yPred) || resizable(job.weights)) binding.lossSync(...args(job, result))
