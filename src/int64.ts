@@ -1,4 +1,5 @@
 import { LossInputError } from './errors'
+import { halfOf, widenHalf } from './half'
 import { reinterpret, typedArrayKind, typedLength } from './typed-array'
 import type { NumberArray, NumericArray } from './types'
 
@@ -30,8 +31,13 @@ export function checkInt64Range(array: BigInt64Array | BigUint64Array, arg: stri
   }
 }
 
-/** The array itself, or for 64-bit integers (checked by `checkInt64Range`) a float64 copy. */
+/**
+ * The array's elements as numbers: the array itself, or a widened copy for 64-bit integers
+ * (checked by `checkInt64Range`; float64) and half-precision bits (float32, exact).
+ */
 export function asNumbers(array: NumericArray): NumberArray {
+  const half = halfOf(array)
+  if (half !== undefined) return widenHalf(array as Uint16Array, half)
   const kind = typedArrayKind(array)
   if (kind !== 'BigInt64Array' && kind !== 'BigUint64Array') return array as NumberArray
   const n = typedLength(array)

@@ -1,7 +1,8 @@
 import { LossInputError, describe } from './errors'
 import type { DType, NumericArray, Tensor } from './types'
 import { checkedSize } from './shape'
-import { checkInt64Range } from './int64'
+import { tagHalf } from './half'
+import { asNumbers, checkInt64Range } from './int64'
 import { intrinsicView, isSupportedKind, typedArrayKind, typedLength } from './typed-array'
 
 /** A tensor-like resolved to row-major data and a shape; typed arrays are kept as given. */
@@ -38,6 +39,7 @@ function asNumericArray(value: unknown, kind: string, arg: string): NumericArray
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a typed array, received one whose buffer is detached`)
   }
   if (kind === 'BigInt64Array' || kind === 'BigUint64Array') checkInt64Range(view as BigInt64Array | BigUint64Array, arg)
+  if (kind === 'Float16Array') tagHalf(view as Uint16Array, 'float16')
   return view
 }
 
@@ -104,7 +106,8 @@ function flattenNested(value: unknown[], arg: string): Parsed {
       if (!last || length !== expected) {
         throw new LossInputError('ERR_RAGGED_ARRAY', `${arg}: nested arrays must be rectangular; ${path} is a ${kind} of length ${length}`)
       }
-      for (let i = 0; i < length; i++) values.push(Number(row[i]!))
+      const numbers = asNumbers(row)
+      for (let i = 0; i < length; i++) values.push(numbers[i]!)
       return
     }
     if (isNumber(node) || node === undefined || Array.isArray(node)) {
@@ -152,10 +155,36 @@ function parseShape(shape: unknown, arg: string): number[] {
   return dims
 }
 
-function parseDataShape(value: { data?: unknown; shape?: unknown }, arg: string): Parsed {
+const TAGS: Record<string, readonly string[]> = {
+  float32: ['Float32Array'],
+  float64: ['Float64Array'],
+  float16: ['Uint16Array', 'Float16Array'],
+  bfloat16: ['Uint16Array'],
+}
+
+/**
+ * A storage tag checked against the data it describes: it may name the array's own type,
+ * or say that a Uint16Array holds half-precision bits; the view is then tagged (half.ts).
+ */
+function applyTag(tag: unknown, data: NumericArray, kind: string | undefined, arg: string): boolean {
+  const kinds = typeof tag === 'string' && Object.hasOwn(TAGS, tag) ? TAGS[tag]! : undefined
+  if (kinds === undefined) {
+    throw new LossInputError('ERR_INVALID_DTYPE', `${arg}.dtype: expected 'float32', 'float64', 'float16' or 'bfloat16', received ${describe(tag)}`)
+  }
+  // Numbers from a plain array may be tagged with a compute dtype; half bits need a Uint16Array.
+  const fits = kind === undefined ? tag === 'float32' || tag === 'float64' : kinds.includes(kind)
+  if (!fits) {
+    throw new LossInputError('ERR_INVALID_DTYPE', `${arg}.dtype: '${tag as string}' does not describe ${kind === undefined ? 'an array of numbers' : `a ${kind}`}`)
+  }
+  if (tag === 'float16' || tag === 'bfloat16') tagHalf(data as Uint16Array, tag)
+  return tag === 'float64'
+}
+
+function parseDataShape(value: { data?: unknown; shape?: unknown; dtype?: unknown }, arg: string): Parsed {
   const shape = parseShape(value.shape, arg)
   const size = checkedSize(shape, arg)
   const raw = value.data
+  const tag = value.dtype
   let data: NumericArray
   let float64 = false
   const kind = typedArrayKind(raw)
@@ -171,6 +200,7 @@ function parseDataShape(value: { data?: unknown; shape?: unknown }, arg: string)
   if (length !== size) {
     throw new LossInputError('ERR_LENGTH_MISMATCH', `${arg}: data has ${length} elements but shape [${shape.join(', ')}] needs ${size}`)
   }
+  if (tag !== undefined && tag !== null) float64 = applyTag(tag, data, kind, arg) || float64
   return { data, shape, float64 }
 }
 

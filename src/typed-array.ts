@@ -37,6 +37,8 @@ const CONSTRUCTORS = new Map<string, Constructor>([
   ['Uint32Array', Uint32Array],
   ['BigInt64Array', BigInt64Array as unknown as Constructor],
   ['BigUint64Array', BigUint64Array as unknown as Constructor],
+  // Where the runtime has Float16Array, its elements are read as their bits (see half.ts).
+  ['Float16Array', Uint16Array],
 ])
 
 /** The typed-array kind of a value (e.g. 'Float32Array'), or undefined for anything else. */

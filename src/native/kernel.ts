@@ -1,4 +1,6 @@
 import { guardJob } from '../guard'
+import { halfOf } from '../half'
+import { asNumbers } from '../int64'
 import { jsKernel, withNumbers } from '../js/backend'
 import { LossKind } from '../kernel'
 import { gradPass } from '../js/grad'
@@ -30,10 +32,14 @@ type BindingArgs = [
 /** The binding's numbering of `Job.labels`. */
 const LABELS: Record<LabelMode, number> = { auto: 0, convert: 1, keep: 2 }
 
+/** Half-precision bits widened to float32 for the kernels, which read every other type in place. */
+const wide = (array: NumericArray): NumericArray => (halfOf(array) === undefined ? array : asNumbers(array))
+
 function args(job: Job, result: Float64Array): BindingArgs {
   const dtype = job.dtype === 'float32' ? 0 : 1
   const labels = LABELS[job.labels]
-  return [job.kind, dtype, labels, job.rows, job.cols, job.yTrue, job.yPred, job.weights, job.weightMap, job.out, result]
+  const weights = job.weights === null ? null : wide(job.weights)
+  return [job.kind, dtype, labels, job.rows, job.cols, wide(job.yTrue), wide(job.yPred), weights, job.weightMap, job.out, result]
 }
 
 const totals = (result: Float64Array): Totals => ({ sum: result[0]!, weightSum: result[1]! })

@@ -1,3 +1,4 @@
+import { widenHalf } from '../half'
 import type { NumberArray } from '../types'
 
 /** Where 64-bit integers are converted to, reused from one chunk to the next. */
@@ -41,6 +42,8 @@ const wide = (Kind: BigInt64ArrayConstructor | BigUint64ArrayConstructor): NpyDT
 
 /** Little-endian (or byte-order-free) element types, keyed by NumPy's `descr`. */
 export const NPY_DTYPES: ReadonlyMap<string, NpyDType> = new Map([
+  // Half precision is widened to float32 chunk by chunk, exactly.
+  ['<f2', { itemSize: 2, decode: (bytes, count) => widenHalf(new Uint16Array(bytes, 0, count), 'float16') }],
   ['<f4', view(Float32Array, 4)],
   ['<f8', view(Float64Array, 8)],
   ['|i1', view(Int8Array, 1)],
