@@ -233,3 +233,15 @@ test('the progress bar shows on a terminal once a run lasts, never on a pipe', (
   quiet.stop()
   t.is(pipe.written, '')
 })
+
+test('<f2 files read as float16, exactly, and evaluate as the library does with tagged bits', async (t) => {
+  const bits = Uint16Array.from({ length: 24 }, (_, i) => [0x3c00, 0xbc00, 0x3555, 0x0001, 0x3800, 0xc000][i % 6])
+  const yPred = file(bits, { descr: '<f2', shape: [6, 4] })
+  const labels = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? 1 : 0))
+  const yTrue = file(labels, { descr: '|u1', shape: [6, 4] })
+  const expected = new native.Hinge().compute({ data: Uint8Array.from(labels), shape: [6, 4] }, { data: bits, shape: [6, 4], dtype: 'float16' })
+  const out = execFileSync(process.execPath, [path.join(__dirname, '..', 'bin', 'hinge-losses.js'), 'eval', '--loss', 'hinge', '--y-true', yTrue, '--y-pred', yPred, '--json'], { encoding: 'utf8' })
+  t.is(JSON.parse(out).value, expected)
+  // 0x3555 is float16 0.333251953125.
+  t.is((await readAll(yPred)).values[2], 0.333251953125)
+})

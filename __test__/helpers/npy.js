@@ -3,6 +3,8 @@
 const fs = require('node:fs')
 
 const DESCR = {
+  // Half precision: the values are given as their bits.
+  '<f2': Uint16Array,
   '<f4': Float32Array,
   '<f8': Float64Array,
   '|i1': Int8Array,
