@@ -1,4 +1,4 @@
-import type { Kernel } from './kernel'
+import type { Kernel } from './job'
 
 export type BackendName = 'native' | 'js'
 export type BackendChoice = BackendName | 'auto'

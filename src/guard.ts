@@ -1,5 +1,5 @@
 import { LossInputError } from './errors'
-import type { Job } from './kernel'
+import type { Job } from './job'
 import { isDetached, typedLength } from './typed-array'
 import type { NumericArray } from './types'
 

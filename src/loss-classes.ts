@@ -1,7 +1,7 @@
 import { isConcrete } from './concrete'
 import type { Engine } from './engine'
 import { LossInputError, abortError, describe } from './errors'
-import { LossKind } from './kernel'
+import { LossKind } from './job'
 import { checkDType, checkName, checkReduction, readOptions } from './options'
 import { perSampleTask, reducedTask, type Task } from './prepare'
 import type { ComputeResult, DType, Reduction, Tensor, TensorLike } from './types'
@@ -97,7 +97,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
     const signal = options?.signal
     if (signal?.aborted) throw abortError(signal)
     const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype)
-    const totals = await this.engine().kernel().runAsync(task.job)
+    const totals = await this.engine().kernel().runAsync(task.job, signal)
     if (signal?.aborted) throw abortError(signal)
     const result = task.finishAsync === undefined ? task.finish(totals) : await task.finishAsync(totals)
     return result as ComputeResult<R, D>

@@ -1,5 +1,5 @@
 import { LossInputError } from './errors'
-import type { Job, LossKind, Totals } from './kernel'
+import type { Job, LossKind, Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { broadcastShapes, formatShape, rankRule, sameShape, sizeOf, weightMap } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'

@@ -1,5 +1,5 @@
 import type { BackendChoice, BackendName, Engine } from './engine'
-import type { Kernel } from './kernel'
+import type { Kernel } from './job'
 import { jsKernel } from './js/backend'
 
 const CHOICES: readonly BackendChoice[] = ['native', 'js', 'auto']

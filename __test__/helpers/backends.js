@@ -6,7 +6,7 @@ const js = require('../../js.js')
 const entry = require('../../index.js')
 const { lossFunctions } = require('../../dist/functions.js')
 const { CategoricalHingeLoss, HingeLoss, SquaredHingeLoss } = require('../../dist/loss-classes.js')
-const { loadNativeKernel } = require('../../dist/native/kernel.js')
+const { loadNativeKernel } = require('../../dist/native/backend.js')
 const { registry } = require('../../dist/registry.js')
 const { selector } = require('../../dist/select.js')
 

@@ -1,5 +1,5 @@
 import { weightIndexer } from '../js/rows'
-import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
+import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { expandWeights, pairLayout, reduce, weightLayout, type PairLayout, type WeightLayout } from '../prepare'
 import type { NpyReader } from '../npy/reader'
 import { weightMap } from '../shape'

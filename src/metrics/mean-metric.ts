@@ -1,7 +1,7 @@
 import { isConcrete } from '../concrete'
 import type { Engine } from '../engine'
 import { LossInputError, describe } from '../errors'
-import { LossKind } from '../kernel'
+import { LossKind } from '../job'
 import { checkDType, checkName } from '../options'
 import { perSampleTask } from '../prepare'
 import { parseTensorLike, type Parsed } from '../tensor-like'

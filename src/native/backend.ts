@@ -1,0 +1,56 @@
+import type * as Binding from '../../binding'
+import { abortError } from '../errors'
+import { guardJob } from '../guard'
+import type { Job, Kernel, Totals } from '../job'
+import { isResizable } from '../typed-array'
+import type { NumericArray } from '../types'
+import { requireBinding } from './load-binding'
+
+/** The napi addon (`hinge-losses.<platform>.node`, built from crates/hinge-node), typed by its generated binding.d.ts. */
+type Addon = typeof Binding
+
+/**
+ * A resizable ArrayBuffer can shrink while a worker thread reads it, and its freed pages
+ * fault: such inputs are computed on the calling thread instead (same kernel, same bits).
+ * Read through the built-in getters, so no caller code runs after `guardJob`.
+ */
+const resizable = (array: NumericArray | null): boolean => array !== null && isResizable(array)
+
+/** `lossAsync`, cancelled when `signal` aborts: the work stops at its next block of rows. */
+async function cancellable(addon: Addon, job: Job, signal: AbortSignal): Promise<Totals> {
+  if (signal.aborted) throw abortError(signal)
+  const flag = new addon.CancelFlag()
+  const cancel = (): void => flag.cancel()
+  signal.addEventListener('abort', cancel, { once: true })
+  try {
+    return await addon.lossAsync(job, flag)
+  } catch (error) {
+    throw signal.aborted ? abortError(signal) : error
+  } finally {
+    signal.removeEventListener('abort', cancel)
+  }
+}
+
+/** The native backend, or the reason the binary did not load. */
+export function loadNativeKernel(): Kernel | Error {
+  let addon: Addon
+  try {
+    addon = requireBinding() as Addon
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error))
+  }
+  return {
+    name: 'native',
+    run(job) {
+      guardJob(job)
+      return addon.lossSync(job)
+    },
+    async runAsync(job, signal) {
+      guardJob(job)
+      if (resizable(job.yTrue) || resizable(job.yPred) || resizable(job.weights)) return addon.lossSync(job)
+      // A caller's own signal-like object without listeners is only checked before and after.
+      if (typeof signal?.addEventListener !== 'function') return addon.lossAsync(job)
+      return cancellable(addon, job, signal)
+    },
+  }
+}
