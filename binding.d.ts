@@ -54,6 +54,7 @@ export type LabelMode = 'auto' | 'convert' | 'keep'
  */
 export declare function lossAsync(job: Job, cancel?: CancelFlag | undefined | null): Promise<Totals>
 
+/** The loss, as Keras names it. */
 export type LossKind = 'hinge' | 'squared_hinge' | 'categorical_hinge'
 
 /** Computes `job` on the calling thread and the pool. */

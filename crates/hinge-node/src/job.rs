@@ -16,6 +16,7 @@ use crate::view::{Kind, Pin, View};
 /// Largest integer a JS number holds exactly.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
+/// The loss, as Keras names it.
 #[napi(string_enum = "snake_case")]
 pub enum LossKind {
     Hinge,
@@ -85,9 +86,9 @@ impl Arrays {
             .weights
             .map(|w| View::from_js("weights", w))
             .transpose()?;
-        let map = match job.weight_map {
-            Some(m) => weight_map(View::from_js("weightMap", m)?)?,
-            None => WeightMap::scalar(),
+        let map = match (&weights, job.weight_map) {
+            (Some(_), Some(m)) => weight_map(View::from_js("weightMap", m)?)?,
+            _ => WeightMap::scalar(),
         };
         let out = job.out.map(|o| View::from_js("out", o)).transpose()?;
         if let Some(o) = &out {
