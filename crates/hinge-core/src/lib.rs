@@ -2,8 +2,9 @@
 //! numeric slices.
 //!
 //! The crate knows nothing about JavaScript: callers describe one batch as a
-//! [`Job`] of row-major `rows x cols` inputs and get the per-row values (when
-//! an output slice is given) plus deterministic [`Totals`].
+//! [`Job`] of row-major `rows x cols` inputs, validate it once into a
+//! [`ValidJob`], and [`run`] that for the per-row values (when an output slice
+//! is given) plus deterministic [`Totals`].
 //!
 //! Arithmetic contract: every element-wise operation runs in the compute
 //! dtype without fused multiply-add, while sums accumulate in `f64` in one
