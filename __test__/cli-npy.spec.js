@@ -16,7 +16,7 @@ const { parsePyLiteral } = require('../dist/npy/literal')
 const { evaluateFiles } = require('../dist/cli/evaluate')
 const { progressBar } = require('../dist/cli/progress')
 const { jsKernel } = require('../dist/js/backend')
-const { loadNativeKernel } = require('../dist/native/kernel')
+const { loadNativeKernel } = require('../dist/native/backend')
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hinge-losses-npy-'))
 test.after.always(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -125,7 +125,7 @@ test('the writer writes what NumPy writes, pieces in any order, a piece written 
 
 const near = (a, b) => Object.is(a, b) || Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b))
 const CLASSES = { hinge: 'Hinge', squared_hinge: 'SquaredHinge', categorical_hinge: 'CategoricalHinge' }
-const KINDS = { hinge: 0, squared_hinge: 1, categorical_hinge: 2 }
+const KINDS = { hinge: 'hinge', squared_hinge: 'squared_hinge', categorical_hinge: 'categorical_hinge' }
 
 /** evaluateFiles over .npy files, the per-sample values of 'none' gathered from the sink. */
 async function evaluate(kernel, loss, names, { reduction, dtype, chunkElements, chunkRows }) {

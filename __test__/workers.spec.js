@@ -25,7 +25,13 @@ function sharedDataSet(seed, rows, cols, categorical) {
 
 eachBackend(test, 'workers over shared data equal one pass, for every metric', async (t, api) => {
   for (const [name, Metric] of Object.entries(api.metrics)) {
-    const data = sharedDataSet(11, 30_000, 6, name === 'CategoricalHinge')
+    const data = sharedDataSet(11, 30_000, 6, name === 'CategoricalHinge' || name === 'SparseCategoricalHinge')
+    if (name === 'SparseCategoricalHinge') {
+      // Class ids, on a SharedArrayBuffer too.
+      const ids = new Int32Array(new SharedArrayBuffer(30_000 * 4))
+      for (let row = 0; row < 30_000; row++) ids[row] = (row * 7) % 6
+      data.yTrue = { data: ids, shape: [30_000] }
+    }
     const batches = api.splitBatches(data, 2_500)
     const one = new Metric()
     for (const b of batches) one.updateState(b.yTrue, b.yPred, b.sampleWeight)

@@ -1,4 +1,4 @@
-import type { Kernel } from './kernel'
+import type { Kernel } from './job'
 
 /** Where an entry's losses and metrics get their kernel, read at each call (see select.ts). */
 export interface Engine {

@@ -1,5 +1,5 @@
 import type { Engine } from './engine'
-import { LossKind } from './kernel'
+import { LossKind } from './job'
 import { perSampleTask } from './prepare'
 import type { LossFunction, LossName, TensorLike } from './types'
 

@@ -1,5 +1,5 @@
 import { LossInputError } from './errors'
-import { LossKind, type Job } from './kernel'
+import { LossKind, type Job } from './job'
 import { isDetached, typedLength } from './typed-array'
 import type { NumericArray } from './types'
 

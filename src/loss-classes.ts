@@ -1,6 +1,6 @@
 import { engineOf, type Engine } from './engine'
 import { abortError } from './errors'
-import { LossKind, type Kink } from './kernel'
+import { LossKind, type Kink } from './job'
 import { checkDType, checkName, checkReduction, readConfig, readOptions } from './options'
 import { gradTask, type ValueAndGrad } from './gradient'
 import { perSampleTask, reducedTask, type Task } from './prepare'
@@ -153,7 +153,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
   }
 
   private async runAsync<T>(task: Task<T>, signal: AbortSignal | undefined): Promise<T> {
-    const totals = await this.engine.kernel().runAsync(task.job)
+    const totals = await this.engine.kernel().runAsync(task.job, signal)
     if (signal?.aborted) throw abortError(signal)
     return task.finishAsync === undefined ? task.finish(totals) : task.finishAsync(totals)
   }

@@ -1,7 +1,7 @@
 import { allocate } from './dtype'
 import { LossInputError, describe } from './errors'
 import { asNumbers } from './int64'
-import { LossKind, type Job, type Totals } from './kernel'
+import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { checkMaskShape, maskedWeights, parseMask, scalesMask } from './mask'
 import { reductionPlan, type ReductionPlan } from './reduction'

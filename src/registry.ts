@@ -1,6 +1,6 @@
 import { LossInputError, describe } from './errors'
 import { FUNCTION_NAMES, functionName, type LossFunctions } from './functions'
-import { LossKind } from './kernel'
+import { LossKind } from './job'
 import { kindOf, type Loss, type LossOptions } from './loss-classes'
 import type { DType, LossClassName, LossFunction, LossName, Reduction } from './types'
 

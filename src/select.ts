@@ -1,5 +1,5 @@
 import type { Engine } from './engine'
-import type { Kernel } from './kernel'
+import type { Kernel } from './job'
 import { jsKernel } from './js/backend'
 
 export type BackendName = 'native' | 'js'

@@ -6,7 +6,7 @@
  * `@tensorflow/tfjs` and `@tensorflow/tfjs-node` alike.
  */
 import { LossInputError, describe } from './errors'
-import type { Kink } from './kernel'
+import type { Kink } from './job'
 import type { Loss } from './loss-classes'
 import { readOptions } from './options'
 import type { Tensor } from './types'

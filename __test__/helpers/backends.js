@@ -5,7 +5,7 @@
 const js = require('../../js.js')
 const entry = require('../../index.js')
 const { entryApi } = require('../../dist/entry.js')
-const { loadNativeKernel } = require('../../dist/native/kernel.js')
+const { loadNativeKernel } = require('../../dist/native/backend.js')
 const { selector } = require('../../dist/select.js')
 
 entry.setBackend('native')

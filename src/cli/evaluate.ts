@@ -1,6 +1,6 @@
 import { allocate, roundTo } from '../dtype'
 import { expand } from '../expand'
-import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
+import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import type { NpyReader } from '../npy/reader'
 import { checkIds, pairLayout, sparseLayout, type PairLayout } from '../prepare'
 import { reductionPlan } from '../reduction'

@@ -1,4 +1,4 @@
-import type { LabelMode } from '../kernel'
+import type { LabelMode } from '../job'
 import type { DType, NumberArray } from '../types'
 
 /**

@@ -1,5 +1,5 @@
 import { guardJob } from '../guard'
-import { LossKind, type Job, type Kernel, type Totals } from '../kernel'
+import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { BLOCK, blockSource, load, returnScratch, rowsPerBlock, takeScratch, type Scratch } from './blocks'
 import { categoricalRowExact, hingeRowExact, labelBadness } from './exact'
 import {

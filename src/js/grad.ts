@@ -1,5 +1,5 @@
 import { roundTo } from '../dtype'
-import { LossKind, type Kink } from '../kernel'
+import { LossKind, type Kink } from '../job'
 import { weightIndexer } from '../shape'
 import type { NumberJob } from './job'
 

@@ -1,4 +1,4 @@
-import type { Job } from '../kernel'
+import type { Job } from '../job'
 import type { NumberArray } from '../types'
 
 /** A job as the TS loops read it: every element a number (64-bit integers widened first). */

@@ -1,6 +1,6 @@
 import { engineOf, type Engine } from '../engine'
 import { LossInputError, describe } from '../errors'
-import { LossKind } from '../kernel'
+import { LossKind } from '../job'
 import { checkDType, checkName, readConfig, readOptions } from '../options'
 import type { MaskOptions } from '../loss-classes'
 import { checkMaskShape, maskedWeights, parseMask } from '../mask'

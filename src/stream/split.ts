@@ -27,8 +27,9 @@ export function splitBatches(data: Batch, rowsPerBatch: number): Batch[] {
   // in float64; the loss computes them in float32, so they are cut from a float32 copy.
   const p = parsed.float64 || !(parsed.data instanceof Float64Array) ? parsed : { ...parsed, data: Float32Array.from(parsed.data) }
   const w = sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
-  const [ts] = rankRule(t.shape, p.shape)
-  if (ts.length < 2) {
+  // Class ids have one axis fewer than their predictions: either having two means a batch axis.
+  const [ts, ps] = rankRule(t.shape, p.shape)
+  if (ts.length < 2 && ps.length < 2) {
     throw new LossInputError('ERR_RANK', `data: yTrue ${formatShape(t.shape)} and yPred ${formatShape(p.shape)} hold one sample, not a batch axis to split`)
   }
   const rows = p.shape[0]!

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { BackendName } from '../select'
 import { LossInputError, describe } from '../errors'
-import { CategoricalHingeMetric, HingeMetric, SquaredHingeMetric, type MeanMetric, type MetricState } from '../metrics/mean-metric'
+import { CategoricalHingeMetric, HingeMetric, SparseCategoricalHingeMetric, SquaredHingeMetric, type MeanMetric, type MetricState } from '../metrics/mean-metric'
 import { readBatch, type Batch } from '../stream/batch'
 import { restoreError, type MetricClassName, type WorkerReply, type WorkerTask } from './protocol'
 import { portableBatch } from './portable'
@@ -31,7 +31,8 @@ function classOf(metric: MeanMetric): MetricClassName {
   if (metric instanceof HingeMetric) return 'Hinge'
   if (metric instanceof SquaredHingeMetric) return 'SquaredHinge'
   if (metric instanceof CategoricalHingeMetric) return 'CategoricalHinge'
-  throw new LossInputError('ERR_INVALID_TYPE', `metric: expected a metrics.Hinge, metrics.SquaredHinge or metrics.CategoricalHinge, received ${describe(metric)}`)
+  if (metric instanceof SparseCategoricalHingeMetric) return 'SparseCategoricalHinge'
+  throw new LossInputError('ERR_INVALID_TYPE', `metric: expected a metrics.Hinge, metrics.SquaredHinge, metrics.CategoricalHinge or metrics.SparseCategoricalHinge, received ${describe(metric)}`)
 }
 
 function workerCount(requested: unknown, batches: number): number {

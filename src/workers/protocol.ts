@@ -3,7 +3,7 @@ import { LossInputError, type LossInputErrorCode } from '../errors'
 import type { MetricConfig, MetricState } from '../metrics/mean-metric'
 import type { Batch } from '../stream/batch'
 
-export type MetricClassName = 'Hinge' | 'SquaredHinge' | 'CategoricalHinge'
+export type MetricClassName = 'Hinge' | 'SquaredHinge' | 'CategoricalHinge' | 'SparseCategoricalHinge'
 
 /** What a worker is given: the entry to load, how to build the metric, and its batches. */
 export interface WorkerTask {

@@ -53,7 +53,7 @@ fn run(loss: Loss, dtype: DType, cols: usize, yt: Input<'_>, yp: Input<'_>, pool
         weights: None,
         out: None,
     };
-    black_box(hinge_core::run(job, pool).unwrap());
+    black_box(hinge_core::run(job.validate().unwrap(), pool));
 }
 
 fn floats(input: Input<'_>) -> Floats<'_> {

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use rayon::ThreadPool;
 
+use crate::error::Cancelled;
 use crate::float::Float;
 use crate::input::{Input, CHUNK};
 use crate::job::{Job, Labels, Loss, Totals};
@@ -28,12 +29,26 @@ struct Data<'a> {
     weights: Option<Weights<'a>>,
 }
 
+/// Why every block stops early: a checking pass met a label outside {0,1},
+/// or the caller cancelled. Read once per group of rows.
+struct Stop<'c> {
+    not_binary: AtomicBool,
+    cancel: &'c AtomicBool,
+}
+
+impl Stop<'_> {
+    fn now(&self) -> bool {
+        self.not_binary.load(Relaxed) || self.cancel.load(Relaxed)
+    }
+}
+
 /// `job` must have passed [`Job::validate`] with `F` as its dtype.
 pub(crate) fn run<F: Float>(
     job: Job<'_>,
     kernels: &'static Kernels<F>,
     pool: &ThreadPool,
-) -> Totals {
+    cancel: &AtomicBool,
+) -> Result<Totals, Cancelled> {
     let Job {
         loss,
         labels,
@@ -46,7 +61,7 @@ pub(crate) fn run<F: Float>(
         ..
     } = job;
     if rows == 0 {
-        return Totals::default();
+        return Ok(Totals::default());
     }
     // Validation matched the output dtype to `F`, so this never drops it.
     let out = out.and_then(F::output);
@@ -57,9 +72,9 @@ pub(crate) fn run<F: Float>(
         y_pred,
         weights,
     };
-    let complete = |pass, out| {
-        // Only a checking pass gives up, so there is always a total.
-        run_pass(&data, kernels, pass, out, pool).unwrap_or_default()
+    let complete = |pass, out| -> Result<Totals, Cancelled> {
+        // Only a checking pass gives up on the labels, so there is always a total.
+        Ok(run_pass(&data, kernels, pass, out, pool, cancel)?.unwrap_or_default())
     };
     let squared = match loss {
         Loss::CategoricalHinge => return complete(Pass::Categorical, out),
@@ -77,9 +92,11 @@ pub(crate) fn run<F: Float>(
             Guess::Binary => {
                 let mut out = out;
                 let checked = hinge(LabelPass::Check);
-                return run_pass(&data, kernels, checked, out.as_deref_mut(), pool)
+                return match run_pass(&data, kernels, checked, out.as_deref_mut(), pool, cancel)? {
+                    Some(totals) => Ok(totals),
                     // A wrong guess costs a second pass, which overwrites `out`.
-                    .unwrap_or_else(|| complete(hinge(LabelPass::Keep), out));
+                    None => complete(hinge(LabelPass::Keep), out),
+                };
             }
         },
     };
@@ -87,37 +104,45 @@ pub(crate) fn run<F: Float>(
 }
 
 /// One pass over every row. A checking pass that meets a label outside
-/// {0,1} raises a flag that stops every block, and returns `None`.
+/// {0,1} raises a flag that stops every block, and returns `Ok(None)`; a
+/// set `cancel` stops every block too, and returns `Err(Cancelled)`.
 fn run_pass<F: Float>(
     data: &Data<'_>,
     kernels: &'static Kernels<F>,
     pass: Pass,
     out: Option<&mut [F]>,
     pool: &ThreadPool,
-) -> Option<Totals> {
+    cancel: &AtomicBool,
+) -> Result<Option<Totals>, Cancelled> {
     let kernel = kernels.rows(pass);
-    let not_binary = AtomicBool::new(false);
+    let stop = Stop {
+        not_binary: AtomicBool::new(false),
+        cancel,
+    };
     let block_rows = reduce::block_rows(data.cols);
     let blocks = data.rows.div_ceil(block_rows);
     let parallel = parallel::worth_it(data.rows * data.cols, blocks, pool);
     let parts = parallel::map_blocks(pool, parallel, blocks, block_rows, out, |b, chunk| {
         let start = b * block_rows;
         let rows = start..(start + block_rows).min(data.rows);
-        block(data, pass, kernel, rows, chunk, &not_binary)
+        block(data, pass, kernel, rows, chunk, &stop)
     });
-    let mut complete = Vec::with_capacity(parts.len());
-    for p in parts {
-        complete.push(p?);
-    }
+    let Some(complete) = parts.into_iter().collect::<Option<Vec<_>>>() else {
+        return if cancel.load(Relaxed) {
+            Err(Cancelled)
+        } else {
+            Ok(None)
+        };
+    };
     let total = reduce::combine(&complete);
-    Some(Totals {
+    Ok(Some(Totals {
         sum: total.sum,
         weight_sum: if data.weights.is_some() {
             total.weight_sum
         } else {
             data.rows as f64
         },
-    })
+    }))
 }
 
 /// Rows `rows`, a group at a time; `out` holds exactly these rows.
@@ -131,7 +156,7 @@ fn block<F: Float>(
     kernel: Rows<F>,
     rows: Range<usize>,
     mut out: Option<&mut [F]>,
-    not_binary: &AtomicBool,
+    stop: &Stop<'_>,
 ) -> Option<reduce::Partial> {
     let cols = data.cols;
     let (t_conv, p_conv) = (
@@ -163,14 +188,14 @@ fn block<F: Float>(
         .map(|w| Cursor::new(&w.map, rows.start));
     let mut row = rows.start;
     while row < rows.end {
-        if not_binary.load(Relaxed) {
+        if stop.now() {
             return None;
         }
         // Unweighted values are summed by the kernel as it goes.
         let mut summed = false;
         let n = if group == 0 {
             let Some(v) = long_row(data, pass, row, bt, bp) else {
-                not_binary.store(true, Relaxed);
+                stop.not_binary.store(true, Relaxed);
                 return None;
             };
             vals[0] = v;
@@ -187,7 +212,7 @@ fn block<F: Float>(
             };
             summed = lanes.is_some();
             if !kernel.run(yt, yp, cols, &mut vals[..n], lanes) {
-                not_binary.store(true, Relaxed);
+                stop.not_binary.store(true, Relaxed);
                 return None;
             }
             n

@@ -75,3 +75,16 @@ impl fmt::Display for JobError {
 }
 
 impl std::error::Error for JobError {}
+
+/// A run stopped by its cancellation flag before it finished; the output
+/// slice may hold some rows' values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the computation was cancelled")
+    }
+}
+
+impl std::error::Error for Cancelled {}

@@ -1,4 +1,4 @@
-//! The description of one batch and its validation.
+//! The description of one batch, and the validated form the kernels run.
 
 use crate::error::JobError;
 use crate::input::Input;
@@ -92,9 +92,10 @@ pub struct Totals {
     pub weight_sum: f64,
 }
 
-impl Job<'_> {
-    /// Every check [`run`](crate::run) makes before touching any data.
-    pub fn validate(&self) -> Result<(), JobError> {
+impl<'a> Job<'a> {
+    /// Every check [`run`](crate::run) relies on, made once before any data
+    /// is read; only the job it returns can be run.
+    pub fn validate(self) -> Result<ValidJob<'a>, JobError> {
         let (rows, cols) = (self.rows, self.cols);
         let elems = rows
             .checked_mul(cols)
@@ -116,9 +117,33 @@ impl Job<'_> {
         if let Some(w) = &self.weights {
             w.validate(rows)?;
         }
-        Ok(())
+        Ok(ValidJob(self))
     }
 }
+
+/// A [`Job`] that passed [`Job::validate`], the only kind [`run`](crate::run)
+/// accepts: the checks are made once, and a job cannot reach the kernels
+/// without them.
+///
+/// ```compile_fail
+/// use hinge_core::{DType, Input, Job, Labels, Loss};
+///
+/// let pool = rayon::ThreadPoolBuilder::new().build().unwrap();
+/// let job = Job {
+///     loss: Loss::Hinge,
+///     dtype: DType::F32,
+///     labels: Labels::Auto,
+///     rows: 1,
+///     cols: 1,
+///     y_true: Input::F32(&[1.0]),
+///     y_pred: Input::F32(&[0.5]),
+///     weights: None,
+///     out: None,
+/// };
+/// hinge_core::run(job, &pool); // expected `ValidJob`, found `Job`
+/// ```
+#[derive(Debug)]
+pub struct ValidJob<'a>(pub(crate) Job<'a>);
 
 fn check_len(what: &'static str, expected: usize, actual: usize) -> Result<(), JobError> {
     if expected == actual {

@@ -2,8 +2,9 @@
 //! numeric slices.
 //!
 //! The crate knows nothing about JavaScript: callers describe one batch as a
-//! [`Job`] of row-major `rows x cols` inputs and get the per-row values (when
-//! an output slice is given) plus deterministic [`Totals`].
+//! [`Job`] of row-major `rows x cols` inputs, validate it once into a
+//! [`ValidJob`], and [`run`] that for the per-row values (when an output slice
+//! is given) plus deterministic [`Totals`].
 //!
 //! Arithmetic contract: every element-wise operation runs in the compute
 //! dtype without fused multiply-add, while sums accumulate in `f64` in one
@@ -24,22 +25,51 @@ mod roofline;
 mod simd;
 mod weights;
 
-pub use error::JobError;
+pub use error::{Cancelled, JobError};
 pub use float::Float;
 pub use input::{Element, Input};
-pub use job::{DType, Job, Labels, Loss, Output, Totals};
+pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 pub use roofline::{read_sum, Floats};
 pub use simd::instruction_set;
 pub use weights::{Group, WeightMap, Weights};
 
-/// Validates `job`, then computes it, using `pool` for large inputs.
+use std::sync::atomic::AtomicBool;
+
+/// Computes a validated job, using `pool` for large inputs.
 ///
-/// Nothing is written to the output slice when validation fails.
-pub fn run(job: Job<'_>, pool: &rayon::ThreadPool) -> Result<Totals, JobError> {
-    job.validate()?;
+/// ```
+/// use hinge_core::{DType, Input, Job, Labels, Loss};
+///
+/// let pool = rayon::ThreadPoolBuilder::new().build().unwrap();
+/// let job = Job {
+///     loss: Loss::Hinge,
+///     dtype: DType::F32,
+///     labels: Labels::Auto,
+///     rows: 1,
+///     cols: 1,
+///     y_true: Input::F32(&[1.0]),
+///     y_pred: Input::F32(&[0.5]),
+///     weights: None,
+///     out: None,
+/// };
+/// assert_eq!(hinge_core::run(job.validate()?, &pool).sum, 0.5);
+/// # Ok::<(), hinge_core::JobError>(())
+/// ```
+pub fn run(job: ValidJob<'_>, pool: &rayon::ThreadPool) -> Totals {
+    let never = AtomicBool::new(false);
+    run_cancellable(job, pool, &never).unwrap_or_else(|Cancelled| unreachable!("never cancelled"))
+}
+
+/// [`run`], stopped at the next block of rows once `cancel` is set.
+pub fn run_cancellable(
+    job: ValidJob<'_>,
+    pool: &rayon::ThreadPool,
+    cancel: &AtomicBool,
+) -> Result<Totals, Cancelled> {
     let set = simd::select();
-    Ok(match job.dtype {
-        DType::F32 => engine::run(job, &set.f32, pool),
-        DType::F64 => engine::run(job, &set.f64, pool),
-    })
+    let ValidJob(job) = job;
+    match job.dtype {
+        DType::F32 => engine::run(job, &set.f32, pool, cancel),
+        DType::F64 => engine::run(job, &set.f64, pool, cancel),
+    }
 }

@@ -33,18 +33,15 @@ fn same_bits_for_1_2_4_threads() {
                     });
                     let mut j = job(loss, dtype, rows, cols, Input::F32(&yt), Input::F32(&yp));
                     j.weights = weights;
-                    let totals = if dtype == DType::F64 {
-                        hinge_core::run(
-                            Job {
-                                out: Some(Output::F64(&mut out)),
-                                ..j
-                            },
-                            p,
-                        )
+                    let j = if dtype == DType::F64 {
+                        Job {
+                            out: Some(Output::F64(&mut out)),
+                            ..j
+                        }
                     } else {
-                        hinge_core::run(j, p)
-                    }
-                    .unwrap();
+                        j
+                    };
+                    let totals = hinge_core::run(j.validate().unwrap(), p);
                     sums.push(totals.sum);
                     sums.push(totals.weight_sum);
                     outs.push(bits(&out));

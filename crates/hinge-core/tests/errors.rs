@@ -1,12 +1,12 @@
-//! Refused jobs return an error and leave the output untouched.
+//! Refused jobs: `Job::validate` says why, and only a validated job runs.
 
 mod common;
 
-use common::{job, pool};
+use common::job;
 use hinge_core::{DType, Group, Input, Job, JobError, Loss, Output, WeightMap, Weights};
 
 fn err(j: Job<'_>) -> JobError {
-    hinge_core::run(j, &pool(1)).unwrap_err()
+    j.validate().unwrap_err()
 }
 
 const Y: [f32; 4] = [0.0, 1.0, 0.0, 0.0];
@@ -143,5 +143,5 @@ fn weight_map_out_of_range() {
     ));
     // In range: 2 rows reach index 1 of 2.
     let ok = weighted(vec![g(1, 2, 1)], w);
-    assert!(hinge_core::run(ok, &pool(1)).is_ok());
+    assert!(ok.validate().is_ok());
 }

@@ -19,3 +19,8 @@ pub(crate) fn internal(payload: Box<dyn std::any::Any + Send>) -> Error {
         format!("hinge-losses internal error: {detail}"),
     )
 }
+
+/// A run its caller cancelled; the JS side rejects with its own AbortError.
+pub(crate) fn cancelled(e: hinge_core::Cancelled) -> Error {
+    Error::new(Status::Cancelled, e.to_string())
+}

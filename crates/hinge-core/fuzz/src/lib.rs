@@ -78,7 +78,7 @@ fn run(case: &Case, pool: &ThreadPool) -> (Result<Totals, JobError>, Option<OutB
             OutBuf::F64(v) => Output::F64(v),
         }),
     };
-    (hinge_core::run(job, pool), out)
+    (job.validate().map(|j| hinge_core::run(j, pool)), out)
 }
 
 /// Whether the job is well formed, decided without `JobError`: `Some(true)`

@@ -1,12 +1,12 @@
 import type { DType, FloatArray, NumericArray } from './types'
 
-/** Loss kinds in the order the native binding numbers them. */
+/** Loss kinds, spelled as the native binding's `LossKind` (binding.d.ts). */
 export const enum LossKind {
-  Hinge = 0,
-  SquaredHinge = 1,
-  CategoricalHinge = 2,
+  Hinge = 'hinge',
+  SquaredHinge = 'squared_hinge',
+  CategoricalHinge = 'categorical_hinge',
   /** Categorical hinge with class ids for labels: yTrue holds one id per row. */
-  SparseCategoricalHinge = 3,
+  SparseCategoricalHinge = 'sparse_categorical_hinge',
 }
 
 export type LabelMode = 'auto' | 'convert' | 'keep'
@@ -32,6 +32,8 @@ export interface GradJob {
 /**
  * One fused pass over validated rows: per-row losses, optionally weighted and written
  * to `out`, summed. Both backends implement exactly this; the facade does everything else.
+ * The facade builds it once per call, and the native backend hands it to the binding as
+ * it is: it is assignable to the binding's `Job` (binding.d.ts), which tsc checks there.
  */
 export interface Job {
   kind: LossKind
@@ -68,6 +70,9 @@ export interface Totals {
 export interface Kernel {
   readonly name: 'native' | 'js'
   run(job: Job): Totals
-  /** Same result as `run`, bit for bit; native work runs off the JavaScript thread. */
-  runAsync(job: Job): Promise<Totals>
+  /**
+   * Same result as `run`, bit for bit; native work runs off the JavaScript thread, and an
+   * abort of `signal` stops it at the next block of rows and rejects with `abortError`.
+   */
+  runAsync(job: Job, signal?: AbortSignal): Promise<Totals>
 }

@@ -1,0 +1,76 @@
+/* Generated from crates/hinge-node by `npm run build:native` (napi-rs): do not edit. __test__/binding-dts.spec.js fails while this copy differs from the build's. */
+/* eslint-disable */
+
+/**
+ * Cancels the `lossAsync` calls it is passed to: once `cancel()` is
+ * called, their work stops at the next block of rows and their promises
+ * reject.
+ */
+export declare class CancelFlag {
+  constructor()
+  cancel(): void
+}
+
+/** The compute dtype. */
+export type DType = 'float32' | 'float64'
+
+/**
+ * The instruction set the kernels use on this CPU (`avx2`, `sse2` or
+ * `scalar`), for benchmark reports.
+ */
+export declare function instructionSet(): string
+
+/**
+ * One fused pass over `rows x cols` row-major inputs: per-row losses,
+ * optionally weighted (weights read through `weightMap`'s [inner, extent,
+ * stride] triples) and written to `out`, then summed.
+ *
+ * The arrays are read as one JavaScript object's fields, all before any of
+ * them is looked at, so a getter cannot detach one already read.
+ */
+export interface Job {
+  kind: LossKind
+  dtype: DType
+  labels: LabelMode
+  rows: number
+  cols: number
+  yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array
+  yPred: Job['yTrue']
+  weights: Job['yTrue'] | null
+  weightMap: Float64Array | null
+  out: Float32Array | Float64Array | null
+}
+
+/**
+ * Hinge and squared hinge: `auto` applies Keras' {0,1} rule to this job's
+ * labels; `convert` and `keep` force the decision.
+ */
+export type LabelMode = 'auto' | 'convert' | 'keep'
+
+/**
+ * As `lossSync`, computed off the JavaScript thread; `cancel` stops it at
+ * the next block of rows. Argument errors throw synchronously; the arrays
+ * must not be written, transferred or detached until the promise settles.
+ */
+export declare function lossAsync(job: Job, cancel?: CancelFlag | undefined | null): Promise<Totals>
+
+/** The loss, as Keras names it. */
+export type LossKind = 'hinge' | 'squared_hinge' | 'categorical_hinge'
+
+/** Computes `job` on the calling thread and the pool. */
+export declare function lossSync(job: Job): Totals
+
+/**
+ * Size of the native thread pool (HINGE_LOSSES_NUM_THREADS, default the
+ * available cores).
+ */
+export declare function threadCount(): number
+
+/**
+ * `sum` = Σ of the (weighted) per-row values; `weightSum` = Σ of the
+ * per-row weights, or `rows` without weights; both in float64.
+ */
+export interface Totals {
+  sum: number
+  weightSum: number
+}

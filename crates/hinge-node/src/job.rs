@@ -1,0 +1,196 @@
+//! The job object of `lossSync` and `lossAsync` (src/job.ts builds it),
+//! converted once into the core's validated job.
+//!
+//! The facade validated every argument already. The checks here are the
+//! binding's safety checks, not input validation: whatever a JavaScript
+//! caller passes, nothing is read past an array, misaligned, or written
+//! while it is also read.
+
+use hinge_core::{Group, Labels, Loss, ValidJob, WeightMap, Weights};
+use napi::bindgen_prelude::Unknown;
+use napi_derive::napi;
+
+use crate::error::invalid;
+use crate::view::{Kind, Pin, View};
+
+/// Largest integer a JS number holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+/// The loss, as Keras names it.
+#[napi(string_enum = "snake_case")]
+pub enum LossKind {
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+}
+
+/// The compute dtype.
+#[napi(string_enum)]
+pub enum DType {
+    #[napi(value = "float32")]
+    F32,
+    #[napi(value = "float64")]
+    F64,
+}
+
+/// Hinge and squared hinge: `auto` applies Keras' {0,1} rule to this job's
+/// labels; `convert` and `keep` force the decision.
+#[napi(string_enum = "lowercase")]
+pub enum LabelMode {
+    Auto,
+    Convert,
+    Keep,
+}
+
+/// One fused pass over `rows x cols` row-major inputs: per-row losses,
+/// optionally weighted (weights read through `weightMap`'s [inner, extent,
+/// stride] triples) and written to `out`, then summed.
+///
+/// The arrays are read as one JavaScript object's fields, all before any of
+/// them is looked at, so a getter cannot detach one already read.
+#[napi(object, object_to_js = false, use_nullable = true)]
+pub struct Job<'a> {
+    pub kind: LossKind,
+    pub dtype: DType,
+    pub labels: LabelMode,
+    pub rows: f64,
+    pub cols: f64,
+    #[napi(
+        ts_type = "Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array"
+    )]
+    pub y_true: Unknown<'a>,
+    #[napi(ts_type = "Job['yTrue']")]
+    pub y_pred: Unknown<'a>,
+    #[napi(ts_type = "Job['yTrue']")]
+    pub weights: Option<Unknown<'a>>,
+    #[napi(ts_type = "Float64Array")]
+    pub weight_map: Option<Unknown<'a>>,
+    #[napi(ts_type = "Float32Array | Float64Array")]
+    pub out: Option<Unknown<'a>>,
+}
+
+/// A job's arrays as views, with the safety checks made.
+pub(crate) struct Arrays {
+    y_true: View,
+    y_pred: View,
+    weights: Option<View>,
+    map: WeightMap,
+    out: Option<View>,
+}
+
+impl Arrays {
+    pub fn read(job: &Job<'_>) -> napi::Result<Self> {
+        let y_true = View::from_js("yTrue", job.y_true)?;
+        let y_pred = View::from_js("yPred", job.y_pred)?;
+        let weights = job
+            .weights
+            .map(|w| View::from_js("weights", w))
+            .transpose()?;
+        let map = match (&weights, job.weight_map) {
+            (Some(_), Some(m)) => weight_map(View::from_js("weightMap", m)?)?,
+            _ => WeightMap::scalar(),
+        };
+        let out = job.out.map(|o| View::from_js("out", o)).transpose()?;
+        if let Some(o) = &out {
+            if !matches!(o.kind, Kind::F32 | Kind::F64) {
+                return Err(invalid("out must be a Float32Array or Float64Array"));
+            }
+            let inputs = [Some(&y_true), Some(&y_pred), weights.as_ref()];
+            if inputs.into_iter().flatten().any(|i| i.overlaps(o)) {
+                return Err(invalid(
+                    "out must not share memory with yTrue, yPred or weights",
+                ));
+            }
+        }
+        Ok(Self {
+            y_true,
+            y_pred,
+            weights,
+            map,
+            out,
+        })
+    }
+
+    /// The core's job, built and validated once.
+    ///
+    /// # Safety
+    /// The arrays must stay alive for `'b`, and not be written by anyone else
+    /// meanwhile (`read` ruled out `out` aliasing an input).
+    pub unsafe fn job<'b>(self, job: &Job<'_>) -> napi::Result<ValidJob<'b>> {
+        // SAFETY: forwarded to the caller.
+        let core = unsafe {
+            hinge_core::Job {
+                loss: match job.kind {
+                    LossKind::Hinge => Loss::Hinge,
+                    LossKind::SquaredHinge => Loss::SquaredHinge,
+                    LossKind::CategoricalHinge => Loss::CategoricalHinge,
+                },
+                dtype: match job.dtype {
+                    DType::F32 => hinge_core::DType::F32,
+                    DType::F64 => hinge_core::DType::F64,
+                },
+                labels: match job.labels {
+                    LabelMode::Auto => Labels::Auto,
+                    LabelMode::Convert => Labels::Convert,
+                    LabelMode::Keep => Labels::Keep,
+                },
+                rows: count("rows", job.rows)?,
+                cols: count("cols", job.cols)?,
+                y_true: self.y_true.input(),
+                y_pred: self.y_pred.input(),
+                weights: self.weights.map(|w| Weights {
+                    data: w.input(),
+                    map: self.map,
+                }),
+                out: self.out.and_then(|o| o.output()),
+            }
+        };
+        core.validate().map_err(|e| invalid(e.to_string()))
+    }
+
+    /// References keeping every array alive until an async call settles.
+    pub fn pins(&self, job: &Job<'_>) -> napi::Result<Vec<Pin>> {
+        let mut pins = vec![self.y_true.pin(job.y_true)?, self.y_pred.pin(job.y_pred)?];
+        if let (Some(v), Some(w)) = (&self.weights, job.weights) {
+            pins.push(v.pin(w)?);
+        }
+        if let (Some(v), Some(o)) = (&self.out, job.out) {
+            pins.push(v.pin(o)?);
+        }
+        Ok(pins)
+    }
+}
+
+/// A JS number as a count: a non-negative safe integer.
+fn count(name: &str, x: f64) -> napi::Result<usize> {
+    if x.fract() == 0.0 && (0.0..=MAX_SAFE).contains(&x) {
+        Ok(x as usize)
+    } else {
+        Err(invalid(format!(
+            "{name} must be an integer from 0 to {MAX_SAFE}, got {x}"
+        )))
+    }
+}
+
+fn weight_map(view: View) -> napi::Result<WeightMap> {
+    if view.kind != Kind::F64 || !view.len.is_multiple_of(3) {
+        return Err(invalid(
+            "weightMap must be a Float64Array of [inner, extent, stride] triples",
+        ));
+    }
+    // SAFETY: on the JS thread during the call; copied before returning.
+    let hinge_core::Input::F64(data) = (unsafe { view.input() }) else {
+        return Err(invalid("weightMap must be a Float64Array"));
+    };
+    let groups = data
+        .chunks_exact(3)
+        .map(|t| {
+            Ok(Group {
+                inner: count("weightMap entries", t[0])?,
+                extent: count("weightMap entries", t[1])?,
+                stride: count("weightMap entries", t[2])?,
+            })
+        })
+        .collect::<napi::Result<Vec<_>>>()?;
+    Ok(WeightMap::new(groups))
+}
