@@ -92,6 +92,8 @@ def ref_metric(loss, updates):
     total = 0.0
     count = 0.0
     for yt, yp, sw in updates:
+        # The package's functions apply the rank rule; Keras' broadcast [n] against [n, 1].
+        yt, yp = ref_rank_rule(np.asarray(yt), np.asarray(yp))
         v = ref_per_sample(loss, yt, yp, "float32").astype(np.float32)
         if sw is None:
             if v.ndim == 0:

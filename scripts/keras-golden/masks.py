@@ -34,7 +34,9 @@ As in generate.py every expected value is Keras' own; an independent reference o
 contract (golden_common.py, the mask folded into the weights) runs alongside as a sanity
 check, and a case where the two disagree beyond rounding is reported on stderr and left
 out. Shapes Keras refuses (a [batch] or scalar weight with a [batch, steps] mask: its
-in-place `sample_weight *= mask` cannot broadcast) are not built.
+in-place `sample_weight *= mask` cannot broadcast) are not built, nor metric updates of
+labels [n] against predictions [n, 1]: Keras' loss functions, which its metrics call,
+broadcast those to [n, n], where the package applies the rank rule (API.md says so).
 
 Fixture format: as generate.py's, plus "mask" {"shape", "data": [true/false, ...]} on loss
 cases and on metric updates that have one. Loss cases: id, loss, dtype, reduction
@@ -323,8 +325,6 @@ METRIC_VARIANTS = {
     "rank3_mask_bs_w_bs": [("rank3", "bs", "some", "w_bs"), ("rank3", "bs", "all", None)],
     "mixed_updates": [("rank2", "b", "some", None), ("rank2", "b", None, "w_b"),
                       ("rank2", "b", "some", "w_b"), ("rank2", "b", None, None)],
-    "ytrue_n_ypred_n1": [("ytrue_n_ypred_n1", "b", "some", None),
-                         ("ytrue_n_ypred_n1", "b", "some", "w_b")],
     "nan_masked_out": [("nan_masked_out", "b", "some", None)],
 }
 
