@@ -40,8 +40,8 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 from golden_common import (  # noqa: E402
-    NP_DTYPE, Gen, as_dtype, close, enc_num, enc_tensor, ref_class, ref_per_sample,
-    ref_rank_rule,
+    NP_DTYPE, Gen, as_dtype, close, enc_num, enc_tensor, ref_class, ref_metric,
+    ref_per_sample,
 )
 
 SEED = 20241003
@@ -81,39 +81,6 @@ def warn(msg):
 
 def to_np(x):
     return np.asarray(keras.ops.convert_to_numpy(x))
-
-
-# ----------------------------------------------------------------------------
-# Independent reference of the metrics' contract, used only as a sanity check.
-
-
-def ref_metric(loss, updates):
-    total = 0.0
-    count = 0.0
-    for yt, yp, sw in updates:
-        v = ref_per_sample(loss, yt, yp, "float32").astype(np.float32)
-        if sw is None:
-            if v.ndim == 0:
-                total += float(v)
-                count += 1
-            else:
-                total += float(v.reshape(v.shape[0], -1).astype(np.float64).mean(axis=1).sum())
-                count += v.shape[0]
-            continue
-        w = np.asarray(sw).astype(np.float32)
-        v, w = ref_rank_rule(v, w)
-        if v.ndim > w.ndim:
-            v = v.astype(np.float64).mean(axis=tuple(range(w.ndim, v.ndim))).astype(np.float32)
-        w = np.broadcast_to(w, v.shape)
-        v = (v * w).astype(np.float32)
-        if v.ndim == 0:
-            total += float(v)
-            count += float(w)
-        else:
-            total += float(v.reshape(v.shape[0], -1).astype(np.float64).mean(axis=1).sum())
-            count += float(w.reshape(w.shape[0], -1).astype(np.float64).mean(axis=1).sum())
-    result = 0.0 if count == 0 else float(np.float32(total / count))
-    return result, total, count
 
 
 # ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Pieces shared by the Keras golden generators (generate.py, gradients.py): the fixture
+"""Pieces shared by the Keras golden generators (generate.py, gradients.py, masks.py): the fixture
 JSON encoding, the seeded input generator and an independent float64-accumulating
 reference of the package contract's values. Nothing here imports Keras, so each generator
 picks its own Keras backend before importing it.
@@ -85,6 +85,38 @@ def ref_class(loss, dtype, reduction, yt, yp, sw):
         else:
             d = float(v.size)
         return dt(0.0) if d == 0 else dt(s / d)
+
+
+def ref_metric(loss, updates):
+    """The metrics' contract: (result, total, count) after `updates`, [(y_true, y_pred, sample_weight)]."""
+    total = 0.0
+    count = 0.0
+    for yt, yp, sw in updates:
+        # The package's functions apply the rank rule; Keras' broadcast [n] against [n, 1].
+        yt, yp = ref_rank_rule(np.asarray(yt), np.asarray(yp))
+        v = ref_per_sample(loss, yt, yp, "float32").astype(np.float32)
+        if sw is None:
+            if v.ndim == 0:
+                total += float(v)
+                count += 1
+            else:
+                total += float(v.reshape(v.shape[0], -1).astype(np.float64).mean(axis=1).sum())
+                count += v.shape[0]
+            continue
+        w = np.asarray(sw).astype(np.float32)
+        v, w = ref_rank_rule(v, w)
+        if v.ndim > w.ndim:
+            v = v.astype(np.float64).mean(axis=tuple(range(w.ndim, v.ndim))).astype(np.float32)
+        w = np.broadcast_to(w, v.shape)
+        v = (v * w).astype(np.float32)
+        if v.ndim == 0:
+            total += float(v)
+            count += float(w)
+        else:
+            total += float(v.reshape(v.shape[0], -1).astype(np.float64).mean(axis=1).sum())
+            count += float(w.reshape(w.shape[0], -1).astype(np.float64).mean(axis=1).sum())
+    result = 0.0 if count == 0 else float(np.float32(total / count))
+    return result, total, count
 
 
 def close(keras_val, ref_val, dtype):
