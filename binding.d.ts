@@ -15,6 +15,20 @@ export declare class CancelFlag {
 export type DType = 'float32' | 'float64'
 
 /**
+ * The gradient with respect to `yPred` to write beside the values: each
+ * row's scale is `factor` times its weight times its `scale` entry.
+ */
+export interface Grad {
+  out: Float32Array | Float64Array
+  kink: Kink
+  factor: number
+  scale: Float64Array | null
+}
+
+/** What the bits of a `Uint16Array` mean when they are half-precision floats. */
+export type Half = 'float16' | 'bfloat16'
+
+/**
  * The instruction set the kernels use on this CPU (`avx2`, `sse2` or
  * `scalar`), for benchmark reports.
  */
@@ -39,7 +53,15 @@ export interface Job {
   weights: Job['yTrue'] | null
   weightMap: Float64Array | null
   out: Float32Array | Float64Array | null
+  /** Half-precision bits in `yTrue`, `yPred` or `weights` (each a Uint16Array then). */
+  yTrueHalf: Half | null
+  yPredHalf: Half | null
+  weightsHalf: Half | null
+  grad: Grad | null
 }
+
+/** The subgradient of `max(x, 0)` at `x = 0`: 1, 1/2 or 0. */
+export type Kink = 'full' | 'half' | 'zero'
 
 /**
  * Hinge and squared hinge: `auto` applies Keras' {0,1} rule to this job's
@@ -55,7 +77,7 @@ export type LabelMode = 'auto' | 'convert' | 'keep'
 export declare function lossAsync(job: Job, cancel?: CancelFlag | undefined | null): Promise<Totals>
 
 /** The loss, as Keras names it. */
-export type LossKind = 'hinge' | 'squared_hinge' | 'categorical_hinge'
+export type LossKind = 'hinge' | 'squared_hinge' | 'categorical_hinge' | 'sparse_categorical_hinge'
 
 /** Computes `job` on the calling thread and the pool. */
 export declare function lossSync(job: Job): Totals

@@ -18,6 +18,10 @@ const job = (fields) => ({
   weights: null,
   weightMap: null,
   out: null,
+  yTrueHalf: null,
+  yPredHalf: null,
+  weightsHalf: null,
+  grad: null,
   ...fields,
 })
 

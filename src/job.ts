@@ -1,3 +1,4 @@
+import type { Half } from './half'
 import type { DType, FloatArray, NumericArray } from './types'
 
 /** Loss kinds, spelled as the native binding's `LossKind` (binding.d.ts). */
@@ -55,6 +56,10 @@ export interface Job {
   weightMap: Float64Array | null
   /** Receives the (weighted) per-row values when given; its length is `rows`. */
   out: FloatArray | null
+  /** Set when yTrue, yPred or the weights are half-precision bits in a Uint16Array (see half.ts). */
+  yTrueHalf: Half | null
+  yPredHalf: Half | null
+  weightsHalf: Half | null
   /** The gradient to write as well, or null for values alone; its labels are never 'auto'. */
   grad: GradJob | null
 }

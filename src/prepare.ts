@@ -1,5 +1,6 @@
 import { allocate } from './dtype'
 import { LossInputError, describe } from './errors'
+import { halfOf } from './half'
 import { asNumbers } from './int64'
 import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
@@ -105,6 +106,9 @@ export function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtyp
     weights: null,
     weightMap: null,
     out: null,
+    yTrueHalf: halfOf(t.data) ?? null,
+    yPredHalf: halfOf(p.data) ?? null,
+    weightsHalf: null,
     grad: null,
   }
   return { job, shape, predShape: p.shape }
@@ -151,6 +155,7 @@ export function reduced(
     // An empty batch reads no weight: its sums are 0 either way.
     if (weighting.mode === 'fused' && job.rows > 0) {
       job.weights = w!.data
+      job.weightsHalf = halfOf(w!.data) ?? null
       job.weightMap = weighting.map
     }
     const out = plan.none ? allocate(dtype, job.rows) : null

@@ -97,7 +97,7 @@ async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: n
         neg = Math.max(neg, round(round(1 - t) * p))
       }
     } else {
-      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue: yTrue!, yPred, weights: null, weightMap: null, out: null, grad: null }
+      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue: yTrue!, yPred, weights: null, weightMap: null, out: null, yTrueHalf: null, yPredHalf: null, weightsHalf: null, grad: null }
       sum += e.kernel.run(job).sum
     }
   }
@@ -154,6 +154,9 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
           weights,
           weightMap: weights === null ? null : Float64Array.of(1, n, 1),
           out,
+          yTrueHalf: null,
+          yPredHalf: null,
+          weightsHalf: null,
           grad: null,
         }
         const totals = e.kernel.run(job)

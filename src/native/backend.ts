@@ -1,11 +1,7 @@
 import type * as Binding from '../../binding'
 import { abortError } from '../errors'
 import { guardJob } from '../guard'
-import { halfOf } from '../half'
-import { asNumbers } from '../int64'
-import { jsKernel, withNumbers } from '../js/backend'
-import { gradPass } from '../js/grad'
-import { LossKind, type Job, type Kernel, type Totals } from '../job'
+import type { Job, Kernel, Totals } from '../job'
 import { isResizable } from '../typed-array'
 import type { NumericArray } from '../types'
 import { requireBinding } from './load-binding'
@@ -21,7 +17,7 @@ type Addon = typeof Binding
 const resizable = (array: NumericArray | null): boolean => array !== null && isResizable(array)
 
 /** `lossAsync`, cancelled when `signal` aborts: the work stops at its next block of rows. */
-async function cancellable(addon: Addon, job: Binding.Job, signal: AbortSignal): Promise<Totals> {
+async function cancellable(addon: Addon, job: Job, signal: AbortSignal): Promise<Totals> {
   if (signal.aborted) throw abortError(signal)
   const flag = new addon.CancelFlag()
   const cancel = (): void => flag.cancel()
@@ -35,17 +31,6 @@ async function cancellable(addon: Addon, job: Binding.Job, signal: AbortSignal):
   }
 }
 
-/** Half-precision bits widened to float32 for the kernels, which read every other type in place. */
-const wide = (array: NumericArray): NumericArray => (halfOf(array) === undefined ? array : asNumbers(array))
-
-/** The job as the addon takes it. */
-function forAddon(job: Job): Binding.Job {
-  const { yTrue, yPred, weights } = job
-  const halves = halfOf(yTrue) !== undefined || halfOf(yPred) !== undefined || (weights !== null && halfOf(weights) !== undefined)
-  const native = halves ? { ...job, yTrue: wide(yTrue), yPred: wide(yPred), weights: weights === null ? null : wide(weights) } : job
-  return native as Binding.Job
-}
-
 /** The native backend, or the reason the binary did not load. */
 export function loadNativeKernel(): Kernel | Error {
   let addon: Addon
@@ -57,23 +42,16 @@ export function loadNativeKernel(): Kernel | Error {
   return {
     name: 'native',
     run(job) {
-      if (job.kind === LossKind.SparseCategoricalHinge) return jsKernel.run(job)
       guardJob(job)
-      const totals = addon.lossSync(forAddon(job))
-      if (job.grad !== null) gradPass(withNumbers(job), job.labels === 'convert')
-      return totals
+      return addon.lossSync(job)
     },
     async runAsync(job, signal) {
-      if (job.kind === LossKind.SparseCategoricalHinge) return jsKernel.run(job)
       guardJob(job)
-      const native = forAddon(job)
-      let totals: Totals
-      if (resizable(job.yTrue) || resizable(job.yPred) || resizable(job.weights)) totals = addon.lossSync(native)
+      const outputs = [job.yTrue, job.yPred, job.weights, job.grad?.out ?? null]
+      if (outputs.some(resizable)) return addon.lossSync(job)
       // A caller's own signal-like object without listeners is only checked before and after.
-      else if (typeof signal?.addEventListener !== 'function') totals = await addon.lossAsync(native)
-      else totals = await cancellable(addon, native, signal)
-      if (job.grad !== null) gradPass(withNumbers(job), job.labels === 'convert')
-      return totals
+      if (typeof signal?.addEventListener !== 'function') return addon.lossAsync(job)
+      return cancellable(addon, job, signal)
     },
   }
 }

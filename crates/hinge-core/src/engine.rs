@@ -8,6 +8,7 @@ use rayon::ThreadPool;
 
 use crate::error::Cancelled;
 use crate::float::Float;
+use crate::grad::{self, Spec};
 use crate::input::{Input, CHUNK};
 use crate::job::{Job, Labels, Loss, Totals};
 use crate::labels::{self, Guess};
@@ -20,13 +21,22 @@ use crate::weights::{Cursor, Weights};
 /// around it, few enough for stack buffers.
 const GROUP: usize = 256;
 
-/// The job minus its output, shared by every block.
+/// The job minus its outputs, shared by every block.
 struct Data<'a> {
     rows: usize,
     cols: usize,
+    /// Labels are class ids, one per row.
+    sparse: bool,
     y_true: Input<'a>,
     y_pred: Input<'a>,
     weights: Option<Weights<'a>>,
+    grad: Option<Spec<'a>>,
+}
+
+/// The outputs of one block: its rows' values and its elements' gradient.
+struct Outs<'o, F> {
+    values: Option<&'o mut [F]>,
+    grad: Option<&'o mut [F]>,
 }
 
 /// Why every block stops early: a checking pass met a label outside {0,1},
@@ -58,26 +68,35 @@ pub(crate) fn run<F: Float>(
         y_pred,
         weights,
         out,
+        grad,
         ..
     } = job;
     if rows == 0 {
         return Ok(Totals::default());
     }
-    // Validation matched the output dtype to `F`, so this never drops it.
-    let out = out.and_then(F::output);
+    // Validation matched the outputs' dtype to `F`, so this never drops them.
+    let spec = grad.as_ref().map(Spec::new);
+    let mut outs = Outs {
+        values: out.and_then(F::output),
+        grad: grad.and_then(|g| F::output(g.out)),
+    };
     let data = Data {
         rows,
         cols,
+        sparse: loss == Loss::SparseCategoricalHinge,
         y_true,
         y_pred,
         weights,
+        grad: spec,
     };
-    let complete = |pass, out| -> Result<Totals, Cancelled> {
+    let complete = |pass, outs: &mut Outs<'_, F>| -> Result<Totals, Cancelled> {
         // Only a checking pass gives up on the labels, so there is always a total.
-        Ok(run_pass(&data, kernels, pass, out, pool, cancel)?.unwrap_or_default())
+        Ok(run_pass(&data, kernels, pass, outs, pool, cancel)?.unwrap_or_default())
     };
     let squared = match loss {
-        Loss::CategoricalHinge => return complete(Pass::Categorical, out),
+        Loss::CategoricalHinge | Loss::SparseCategoricalHinge => {
+            return complete(Pass::Categorical, &mut outs)
+        }
         Loss::Hinge => false,
         Loss::SquaredHinge => true,
     };
@@ -90,17 +109,16 @@ pub(crate) fn run<F: Float>(
             Guess::AllOnes => LabelPass::Convert,
             Guess::Plain => LabelPass::Keep,
             Guess::Binary => {
-                let mut out = out;
                 let checked = hinge(LabelPass::Check);
-                return match run_pass(&data, kernels, checked, out.as_deref_mut(), pool, cancel)? {
+                return match run_pass(&data, kernels, checked, &mut outs, pool, cancel)? {
                     Some(totals) => Ok(totals),
-                    // A wrong guess costs a second pass, which overwrites `out`.
-                    None => complete(hinge(LabelPass::Keep), out),
+                    // A wrong guess costs a second pass, which overwrites the outputs.
+                    None => complete(hinge(LabelPass::Keep), &mut outs),
                 };
             }
         },
     };
-    complete(hinge(labels), out)
+    complete(hinge(labels), &mut outs)
 }
 
 /// One pass over every row. A checking pass that meets a label outside
@@ -110,7 +128,7 @@ fn run_pass<F: Float>(
     data: &Data<'_>,
     kernels: &'static Kernels<F>,
     pass: Pass,
-    out: Option<&mut [F]>,
+    outs: &mut Outs<'_, F>,
     pool: &ThreadPool,
     cancel: &AtomicBool,
 ) -> Result<Option<Totals>, Cancelled> {
@@ -122,11 +140,27 @@ fn run_pass<F: Float>(
     let block_rows = reduce::block_rows(data.cols);
     let blocks = data.rows.div_ceil(block_rows);
     let parallel = parallel::worth_it(data.rows * data.cols, blocks, pool);
-    let parts = parallel::map_blocks(pool, parallel, blocks, block_rows, out, |b, chunk| {
-        let start = b * block_rows;
-        let rows = start..(start + block_rows).min(data.rows);
-        block(data, pass, kernel, rows, chunk, &stop)
-    });
+    let values = outs.values.as_deref_mut();
+    let grad = outs.grad.as_deref_mut();
+    let chunks = (block_rows, block_rows * data.cols);
+    let parts = parallel::map_blocks(
+        pool,
+        parallel,
+        blocks,
+        chunks,
+        values,
+        grad,
+        |b, values, grad| {
+            let start = b * block_rows;
+            let rows = start..(start + block_rows).min(data.rows);
+            let outs = Outs { values, grad };
+            if data.sparse {
+                sparse_block(data, rows, outs, &stop)
+            } else {
+                block(data, pass, kernel, rows, outs, &stop)
+            }
+        },
+    );
     let Some(complete) = parts.into_iter().collect::<Option<Vec<_>>>() else {
         return if cancel.load(Relaxed) {
             Err(Cancelled)
@@ -145,7 +179,7 @@ fn run_pass<F: Float>(
     }))
 }
 
-/// Rows `rows`, a group at a time; `out` holds exactly these rows.
+/// Rows `rows`, a group at a time; the outputs hold exactly these rows.
 ///
 /// Inputs of the compute dtype are read in place; others are converted
 /// into [`CHUNK`]-element buffers holding whole rows, or, for rows longer
@@ -155,7 +189,7 @@ fn block<F: Float>(
     pass: Pass,
     kernel: Rows<F>,
     rows: Range<usize>,
-    mut out: Option<&mut [F]>,
+    mut outs: Outs<'_, F>,
     stop: &Stop<'_>,
 ) -> Option<reduce::Partial> {
     let cols = data.cols;
@@ -180,6 +214,7 @@ fn block<F: Float>(
     let [bt, bp] = &mut bufs;
     let bt = zeroed(bt, if t_conv { buf_len } else { 0 });
     let bp = zeroed(bp, if p_conv { buf_len } else { 0 });
+    let mut scales = [0.0; GROUP];
 
     let mut sums = Sums::default();
     let mut cursor = data
@@ -191,17 +226,43 @@ fn block<F: Float>(
         if stop.now() {
             return None;
         }
+        let n = if group == 0 {
+            1
+        } else {
+            group.min(rows.end - row)
+        };
+        let weights = match (&data.weights, &mut cursor) {
+            (Some(w), Some(c)) => {
+                for x in weights[..n].iter_mut() {
+                    *x = w.get(c.index());
+                    c.advance();
+                }
+                Some(&weights[..n])
+            }
+            _ => None,
+        };
+        let grad = data
+            .grad
+            .as_ref()
+            .zip(outs.grad.as_deref_mut())
+            .map(|(spec, g)| {
+                for (i, s) in scales[..n].iter_mut().enumerate() {
+                    *s = spec.row_scale(row + i, weights.map_or(F::ONE, |w| w[i]));
+                }
+                (spec, &mut g[(row - rows.start) * cols..][..n * cols])
+            });
         // Unweighted values are summed by the kernel as it goes.
         let mut summed = false;
-        let n = if group == 0 {
+        if group == 0 {
             let Some(v) = long_row(data, pass, row, bt, bp) else {
                 stop.not_binary.store(true, Relaxed);
                 return None;
             };
             vals[0] = v;
-            1
+            if let Some((spec, g)) = grad {
+                long_row_grad(data, spec, pass, row, scales[0], bt, bp, g);
+            }
         } else {
-            let n = group.min(rows.end - row);
             let (pos, len) = (row * cols, n * cols);
             let yt = data.y_true.view(pos, len, bt);
             let yp = data.y_pred.view(pos, len, bp);
@@ -215,27 +276,210 @@ fn block<F: Float>(
                 stop.not_binary.store(true, Relaxed);
                 return None;
             }
-            n
-        };
-        let vals = &mut vals[..n];
-        match (&data.weights, &mut cursor) {
-            (Some(w), Some(c)) => {
-                let weights = &mut weights[..n];
-                for x in weights.iter_mut() {
-                    *x = w.get(c.index());
-                    c.advance();
-                }
-                sums.add_weighted(vals, weights);
+            if let Some((spec, g)) = grad {
+                group_grad(spec, pass, yt, yp, cols, &scales[..n], g);
             }
-            _ if !summed => sums.add(vals),
-            _ => {}
         }
-        if let Some(o) = out.as_deref_mut() {
+        let vals = &mut vals[..n];
+        match weights {
+            Some(w) => sums.add_weighted(vals, w),
+            None if !summed => sums.add(vals),
+            None => {}
+        }
+        if let Some(o) = outs.values.as_deref_mut() {
             o[row - rows.start..][..n].copy_from_slice(vals);
         }
         row += n;
     }
     Some(sums.total())
+}
+
+/// The gradient of a group of whole rows, under the pass's label decision.
+fn group_grad<F: Float>(
+    spec: &Spec<'_>,
+    pass: Pass,
+    yt: &[F],
+    yp: &[F],
+    cols: usize,
+    scales: &[f64],
+    g: &mut [F],
+) {
+    match pass {
+        Pass::Categorical => grad::categorical_rows(spec, yt, yp, cols, scales, g),
+        Pass::Hinge { squared, labels } => grad::hinge_rows(
+            spec,
+            squared,
+            labels != LabelPass::Keep,
+            yt,
+            yp,
+            cols,
+            scales,
+            g,
+        ),
+    }
+}
+
+/// The gradient of one row longer than the conversion buffers, segment by
+/// segment: hinge elements are independent; categorical hinge needs the
+/// row's sums first, then reads the row again.
+#[allow(clippy::too_many_arguments)]
+fn long_row_grad<F: Float>(
+    data: &Data<'_>,
+    spec: &Spec<'_>,
+    pass: Pass,
+    row: usize,
+    s: f64,
+    bt: &mut [F],
+    bp: &mut [F],
+    g: &mut [F],
+) {
+    let cols = data.cols;
+    let base = row * cols;
+    match pass {
+        Pass::Hinge { squared, labels } => {
+            for start in (0..cols).step_by(CHUNK) {
+                let n = CHUNK.min(cols - start);
+                let yt = data.y_true.view(base + start, n, bt);
+                let yp = data.y_pred.view(base + start, n, bp);
+                grad::hinge_segment(
+                    spec,
+                    squared,
+                    labels != LabelPass::Keep,
+                    yt,
+                    yp,
+                    cols,
+                    s,
+                    &mut g[start..][..n],
+                );
+            }
+        }
+        Pass::Categorical => {
+            let row = grad::CategoricalRow { spec, s };
+            let (t, p) = (&data.y_true, &data.y_pred);
+            row.write(
+                cols,
+                |j| t.get::<F>(base + j),
+                |j| p.get::<F>(base + j),
+                &mut |j, v| g[j] = v,
+            );
+        }
+    }
+}
+
+/// Sparse categorical hinge over rows `rows`: each row's label is a class
+/// id, and its value is the one-hot row's, computed without it (see
+/// [`sparse_value`]); summed in the lanes the dense kernels use, so the
+/// totals are the one-hot form's too.
+fn sparse_block<F: Float>(
+    data: &Data<'_>,
+    rows: Range<usize>,
+    mut outs: Outs<'_, F>,
+    stop: &Stop<'_>,
+) -> Option<reduce::Partial> {
+    let cols = data.cols;
+    let convert = data.y_pred.needs_buffer::<F>();
+    // Converted scores come a group of whole rows at a time, or a row at a
+    // time when even one row overflows the buffer (then read by element).
+    let group = if convert {
+        GROUP.min(CHUNK / cols)
+    } else {
+        GROUP
+    };
+    let mut vals = [F::ZERO; GROUP];
+    let mut weights = [F::ZERO; GROUP];
+    let mut ids = [0_usize; GROUP];
+    let mut scales = [0.0; GROUP];
+    let mut bp = [F::ZERO; CHUNK];
+    let mut sums = Sums::default();
+    let mut cursor = data
+        .weights
+        .as_ref()
+        .map(|w| Cursor::new(&w.map, rows.start));
+    let mut row = rows.start;
+    while row < rows.end {
+        if stop.now() {
+            return None;
+        }
+        let n = group.max(1).min(rows.end - row);
+        for (i, id) in ids[..n].iter_mut().enumerate() {
+            // Validated in [0, cols): the id is an exact small integer.
+            *id = data.y_true.get::<f64>(row + i) as usize;
+        }
+        let yp = (group > 0).then(|| data.y_pred.view(row * cols, n * cols, &mut bp));
+        for i in 0..n {
+            let base = (row + i) * cols;
+            vals[i] = match yp {
+                Some(yp) => sparse_value(cols, ids[i], |j| yp[i * cols + j]),
+                None => sparse_value(cols, ids[i], |j| data.y_pred.get::<F>(base + j)),
+            };
+        }
+        let w = match (&data.weights, &mut cursor) {
+            (Some(w), Some(c)) => {
+                for x in weights[..n].iter_mut() {
+                    *x = w.get(c.index());
+                    c.advance();
+                }
+                Some(&weights[..n])
+            }
+            _ => None,
+        };
+        if let (Some(spec), Some(g)) = (data.grad.as_ref(), outs.grad.as_deref_mut()) {
+            for (i, s) in scales[..n].iter_mut().enumerate() {
+                *s = spec.row_scale(row + i, w.map_or(F::ONE, |w| w[i]));
+            }
+            let g = &mut g[(row - rows.start) * cols..][..n * cols];
+            match yp {
+                Some(yp) => grad::sparse_rows(spec, &ids[..n], yp, cols, &scales[..n], g),
+                None => {
+                    let r = grad::CategoricalRow { spec, s: scales[0] };
+                    let (id, base, p) = (ids[0], row * cols, &data.y_pred);
+                    r.write(
+                        cols,
+                        |j| if j == id { F::ONE } else { F::ZERO },
+                        |j| p.get::<F>(base + j),
+                        &mut |j, v| g[j] = v,
+                    );
+                }
+            }
+        }
+        let vals = &mut vals[..n];
+        match w {
+            Some(w) => sums.add_weighted(vals, w),
+            None => sums.add(vals),
+        }
+        if let Some(o) = outs.values.as_deref_mut() {
+            o[row - rows.start..][..n].copy_from_slice(vals);
+        }
+        row += n;
+    }
+    Some(sums.total())
+}
+
+/// Categorical hinge of the one-hot row of class `id`: `pos` is `1·p[id]`
+/// plus the others' `0·p` (0, or NaN for an infinite or NaN score), `neg`
+/// the max of the others' `1·p` and `0·p[id]`: exactly the terms the dense
+/// kernels add and compare, so the same value, without the one-hot row.
+fn sparse_value<F: Float>(cols: usize, id: usize, score: impl Fn(usize) -> F) -> F {
+    let mut pos = 0.0_f64;
+    let mut neg = F::NEG_INFINITY;
+    let mut nan = false;
+    for j in 0..cols {
+        let p = score(j);
+        let (t, v) = if j == id {
+            (p, F::ZERO * p)
+        } else {
+            (F::ZERO * p, p)
+        };
+        pos += t.to_f64();
+        nan |= v.is_nan();
+        if v > neg {
+            neg = v;
+        }
+    }
+    if nan {
+        return F::NAN;
+    }
+    F::ZERO.max_sse((neg - F::from_f64(pos)) + F::ONE)
 }
 
 /// The first `n` elements of `buf`, zeroed: buffers sized for the largest

@@ -30,6 +30,8 @@ pub enum JobError {
     WeightIndex { max_index: usize, len: usize },
     /// The largest reachable weight index does not fit in `usize`.
     WeightIndexOverflow,
+    /// A sparse label that is not a class id in `[0, cols)`.
+    ClassId { index: usize, cols: usize },
 }
 
 impl fmt::Display for JobError {
@@ -69,6 +71,9 @@ impl fmt::Display for JobError {
             ),
             Self::WeightIndexOverflow => {
                 write!(f, "weight map indices overflow usize")
+            }
+            Self::ClassId { index, cols } => {
+                write!(f, "yTrue[{index}] must be a class id in [0, {cols})")
             }
         }
     }

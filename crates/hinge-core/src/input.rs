@@ -41,6 +41,40 @@ macro_rules! element {
 }
 element!(f32, f64, i8, u8, i16, u16, i32, u32, i64, u64);
 
+/// IEEE binary16 bits. Every binary16 value is a float32 value, so widening is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(transparent)]
+pub struct F16(pub u16);
+
+/// bfloat16 bits: the upper half of a float32, so widening is exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(transparent)]
+pub struct BF16(pub u16);
+
+impl sealed::Sealed for F16 {}
+impl Element for F16 {
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        half::f16::from_bits(self.0).to_f32()
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self.to_f32())
+    }
+}
+
+impl sealed::Sealed for BF16 {}
+impl Element for BF16 {
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        f32::from_bits(u32::from(self.0) << 16)
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self.to_f32())
+    }
+}
+
 /// A borrowed, row-major input of any supported element type.
 #[derive(Debug, Clone, Copy)]
 pub enum Input<'a> {
@@ -54,6 +88,8 @@ pub enum Input<'a> {
     U32(&'a [u32]),
     I64(&'a [i64]),
     U64(&'a [u64]),
+    F16(&'a [F16]),
+    BF16(&'a [BF16]),
 }
 
 macro_rules! each {
@@ -69,6 +105,8 @@ macro_rules! each {
             Input::U32($s) => $body,
             Input::I64($s) => $body,
             Input::U64($s) => $body,
+            Input::F16($s) => $body,
+            Input::BF16($s) => $body,
         }
     };
 }
@@ -183,6 +221,36 @@ mod tests {
         // differ: the range limit is what makes the two conversions equal.
         let beyond = (1_i64 << 54) + (1 << 30) + 1;
         assert_ne!(Input::I64(&[beyond]).get::<f32>(0), beyond as f64 as f32);
+    }
+
+    /// Every half-precision bit pattern widens to the value it encodes,
+    /// checked against an independent decoding of the bits.
+    #[test]
+    fn half_precision_widens_exactly() {
+        for bits in 0..=u16::MAX {
+            let (sign, exp, frac) = (bits >> 15, (bits >> 10) & 0x1f, bits & 0x3ff);
+            let magnitude = match exp {
+                0 => f64::from(frac) * 2f64.powi(-24),
+                31 if frac == 0 => f64::INFINITY,
+                31 => f64::NAN,
+                e => f64::from(1024 + frac) * 2f64.powi(i32::from(e) - 25),
+            };
+            let expected = if sign == 1 { -magnitude } else { magnitude };
+            let got = Input::F16(&[F16(bits)]).get::<f64>(0);
+            assert!(
+                got == expected || (got.is_nan() && expected.is_nan()),
+                "{bits:#x}"
+            );
+            if !expected.is_nan() {
+                assert_eq!(
+                    got.is_sign_negative(),
+                    expected.is_sign_negative(),
+                    "{bits:#x}"
+                );
+            }
+            let b = Input::BF16(&[BF16(bits)]).get::<f32>(0);
+            assert_eq!(b.to_bits(), u32::from(bits) << 16, "{bits:#x}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The description of one batch, and the validated form the kernels run.
 
 use crate::error::JobError;
+use crate::grad::Grad;
 use crate::input::Input;
 use crate::weights::Weights;
 
@@ -10,6 +11,9 @@ pub enum Loss {
     Hinge,
     SquaredHinge,
     CategoricalHinge,
+    /// Categorical hinge whose labels are class ids, one per row in
+    /// `[0, cols)`: the one-hot form's values, without building it.
+    SparseCategoricalHinge,
 }
 
 /// The compute dtype: element-wise arithmetic and per-row values use it.
@@ -81,6 +85,8 @@ pub struct Job<'a> {
     pub y_pred: Input<'a>,
     pub weights: Option<Weights<'a>>,
     pub out: Option<Output<'a>>,
+    /// The gradient with respect to `y_pred` to write as well.
+    pub grad: Option<Grad<'a>>,
 }
 
 /// `sum` = Σ of the (weighted) per-row values; `weight_sum` = Σ of the
@@ -103,7 +109,15 @@ impl<'a> Job<'a> {
         if cols == 0 && rows > 0 {
             return Err(JobError::ZeroCols { rows });
         }
-        check_len("yTrue", elems, self.y_true.len())?;
+        let labels = if self.loss == Loss::SparseCategoricalHinge {
+            rows
+        } else {
+            elems
+        };
+        check_len("yTrue", labels, self.y_true.len())?;
+        if self.loss == Loss::SparseCategoricalHinge {
+            check_ids(&self.y_true, cols)?;
+        }
         check_len("yPred", elems, self.y_pred.len())?;
         if let Some(out) = &self.out {
             check_len("out", rows, out.len())?;
@@ -116,6 +130,18 @@ impl<'a> Job<'a> {
         }
         if let Some(w) = &self.weights {
             w.validate(rows)?;
+        }
+        if let Some(g) = &self.grad {
+            check_len("grad", elems, g.out.len())?;
+            if g.out.dtype() != self.dtype {
+                return Err(JobError::OutputDType {
+                    expected: self.dtype,
+                    actual: g.out.dtype(),
+                });
+            }
+            if let Some(scale) = g.scale {
+                check_len("grad scale", rows, scale.len())?;
+            }
         }
         Ok(ValidJob(self))
     }
@@ -139,11 +165,23 @@ impl<'a> Job<'a> {
 ///     y_pred: Input::F32(&[0.5]),
 ///     weights: None,
 ///     out: None,
+///     grad: None,
 /// };
 /// hinge_core::run(job, &pool); // expected `ValidJob`, found `Job`
 /// ```
 #[derive(Debug)]
 pub struct ValidJob<'a>(pub(crate) Job<'a>);
+
+/// Sparse labels are class ids: integers in `[0, cols)`.
+fn check_ids(ids: &Input<'_>, cols: usize) -> Result<(), JobError> {
+    for index in 0..ids.len() {
+        let id = ids.get::<f64>(index);
+        if !(id >= 0.0 && id < cols as f64 && id.fract() == 0.0) {
+            return Err(JobError::ClassId { index, cols });
+        }
+    }
+    Ok(())
+}
 
 fn check_len(what: &'static str, expected: usize, actual: usize) -> Result<(), JobError> {
     if expected == actual {

@@ -16,6 +16,7 @@
 mod engine;
 mod error;
 mod float;
+mod grad;
 mod input;
 mod job;
 mod labels;
@@ -27,7 +28,8 @@ mod weights;
 
 pub use error::{Cancelled, JobError};
 pub use float::Float;
-pub use input::{Element, Input};
+pub use grad::{Grad, Kink};
+pub use input::{Element, Input, BF16, F16};
 pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 pub use roofline::{read_sum, Floats};
 pub use simd::instruction_set;
@@ -51,6 +53,7 @@ use std::sync::atomic::AtomicBool;
 ///     y_pred: Input::F32(&[0.5]),
 ///     weights: None,
 ///     out: None,
+///     grad: None,
 /// };
 /// assert_eq!(hinge_core::run(job.validate()?, &pool).sum, 0.5);
 /// # Ok::<(), hinge_core::JobError>(())

@@ -15,34 +15,41 @@ pub(crate) fn worth_it(elems: usize, blocks: usize, pool: &ThreadPool) -> bool {
     elems >= PARALLEL_MIN_ELEMS && blocks > 1 && pool.current_num_threads() > 1
 }
 
-/// `f(block, out_chunk)` for every block, results in block order; the output
-/// (when any) is split into disjoint per-block chunks of `block_rows`.
-pub(crate) fn map_blocks<F, R, G>(
+/// One block's chunks of the values and of the gradient.
+type BlockOuts<'o, F> = (Option<&'o mut [F]>, Option<&'o mut [F]>);
+
+/// `f(block, values_chunk, grad_chunk)` for every block, results in block
+/// order; the outputs (when any) are split into disjoint per-block chunks of
+/// `chunks.0` and `chunks.1` elements.
+pub(crate) fn map_blocks<'o, F, R, G>(
     pool: &ThreadPool,
     parallel: bool,
     blocks: usize,
-    block_rows: usize,
-    out: Option<&mut [F]>,
+    chunks: (usize, usize),
+    values: Option<&'o mut [F]>,
+    grad: Option<&'o mut [F]>,
     f: G,
 ) -> Vec<R>
 where
     F: Send,
     R: Send,
-    G: Fn(usize, Option<&mut [F]>) -> R + Sync,
+    G: Fn(usize, Option<&'o mut [F]>, Option<&'o mut [F]>) -> R + Sync,
 {
-    match (parallel, out) {
-        (false, Some(o)) => o
-            .chunks_mut(block_rows)
-            .enumerate()
-            .map(|(b, c)| f(b, Some(c)))
-            .collect(),
-        (false, None) => (0..blocks).map(|b| f(b, None)).collect(),
-        (true, Some(o)) => pool.install(|| {
-            o.par_chunks_mut(block_rows)
-                .enumerate()
-                .map(|(b, c)| f(b, Some(c)))
-                .collect()
-        }),
-        (true, None) => pool.install(|| (0..blocks).into_par_iter().map(|b| f(b, None)).collect()),
+    let mut outs: Vec<BlockOuts<'o, F>> = (0..blocks).map(|_| (None, None)).collect();
+    if let Some(v) = values {
+        for (slot, c) in outs.iter_mut().zip(v.chunks_mut(chunks.0)) {
+            slot.0 = Some(c);
+        }
+    }
+    if let Some(g) = grad {
+        for (slot, c) in outs.iter_mut().zip(g.chunks_mut(chunks.1)) {
+            slot.1 = Some(c);
+        }
+    }
+    let run = |(b, (v, g)): (usize, BlockOuts<'o, F>)| f(b, v, g);
+    if parallel {
+        pool.install(|| outs.into_par_iter().enumerate().map(run).collect())
+    } else {
+        outs.into_iter().enumerate().map(run).collect()
     }
 }

@@ -22,6 +22,35 @@ pub enum LossKind {
     Hinge,
     SquaredHinge,
     CategoricalHinge,
+    /// Categorical hinge with class ids for labels.
+    SparseCategoricalHinge,
+}
+
+/// What the bits of a `Uint16Array` mean when they are half-precision floats.
+#[napi(string_enum = "lowercase")]
+pub enum Half {
+    Float16,
+    Bfloat16,
+}
+
+/// The subgradient of `max(x, 0)` at `x = 0`: 1, 1/2 or 0.
+#[napi(string_enum = "lowercase")]
+pub enum Kink {
+    Full,
+    Half,
+    Zero,
+}
+
+/// The gradient with respect to `yPred` to write beside the values: each
+/// row's scale is `factor` times its weight times its `scale` entry.
+#[napi(object, object_to_js = false, use_nullable = true)]
+pub struct Grad<'a> {
+    #[napi(ts_type = "Float32Array | Float64Array")]
+    pub out: Unknown<'a>,
+    pub kink: Kink,
+    pub factor: f64,
+    #[napi(ts_type = "Float64Array")]
+    pub scale: Option<Unknown<'a>>,
 }
 
 /// The compute dtype.
@@ -67,6 +96,11 @@ pub struct Job<'a> {
     pub weight_map: Option<Unknown<'a>>,
     #[napi(ts_type = "Float32Array | Float64Array")]
     pub out: Option<Unknown<'a>>,
+    /// Half-precision bits in `yTrue`, `yPred` or `weights` (each a Uint16Array then).
+    pub y_true_half: Option<Half>,
+    pub y_pred_half: Option<Half>,
+    pub weights_half: Option<Half>,
+    pub grad: Option<Grad<'a>>,
 }
 
 /// A job's arrays as views, with the safety checks made.
@@ -76,15 +110,18 @@ pub(crate) struct Arrays {
     weights: Option<View>,
     map: WeightMap,
     out: Option<View>,
+    grad: Option<(View, Option<View>)>,
 }
 
 impl Arrays {
     pub fn read(job: &Job<'_>) -> napi::Result<Self> {
-        let y_true = View::from_js("yTrue", job.y_true)?;
-        let y_pred = View::from_js("yPred", job.y_pred)?;
+        let y_true =
+            View::from_js("yTrue", job.y_true)?.half(job.y_true_half.as_ref().map(half))?;
+        let y_pred =
+            View::from_js("yPred", job.y_pred)?.half(job.y_pred_half.as_ref().map(half))?;
         let weights = job
             .weights
-            .map(|w| View::from_js("weights", w))
+            .map(|w| View::from_js("weights", w)?.half(job.weights_half.as_ref().map(half)))
             .transpose()?;
         let map = match (&weights, job.weight_map) {
             (Some(_), Some(m)) => weight_map(View::from_js("weightMap", m)?)?,
@@ -102,12 +139,42 @@ impl Arrays {
                 ));
             }
         }
+        let grad = match &job.grad {
+            None => None,
+            Some(g) => {
+                let o = View::from_js("grad.out", g.out)?;
+                if !matches!(o.kind, Kind::F32 | Kind::F64) {
+                    return Err(invalid("grad.out must be a Float32Array or Float64Array"));
+                }
+                let scale = g
+                    .scale
+                    .map(|s| View::from_js("grad.scale", s))
+                    .transpose()?;
+                if scale.is_some_and(|s| s.kind != Kind::F64) {
+                    return Err(invalid("grad.scale must be a Float64Array"));
+                }
+                let others = [
+                    Some(&y_true),
+                    Some(&y_pred),
+                    weights.as_ref(),
+                    out.as_ref(),
+                    scale.as_ref(),
+                ];
+                if others.into_iter().flatten().any(|i| i.overlaps(&o)) {
+                    return Err(invalid(
+                        "grad.out must not share memory with another array of the job",
+                    ));
+                }
+                Some((o, scale))
+            }
+        };
         Ok(Self {
             y_true,
             y_pred,
             weights,
             map,
             out,
+            grad,
         })
     }
 
@@ -124,6 +191,7 @@ impl Arrays {
                     LossKind::Hinge => Loss::Hinge,
                     LossKind::SquaredHinge => Loss::SquaredHinge,
                     LossKind::CategoricalHinge => Loss::CategoricalHinge,
+                    LossKind::SparseCategoricalHinge => Loss::SparseCategoricalHinge,
                 },
                 dtype: match job.dtype {
                     DType::F32 => hinge_core::DType::F32,
@@ -143,6 +211,24 @@ impl Arrays {
                     map: self.map,
                 }),
                 out: self.out.and_then(|o| o.output()),
+                grad: match (self.grad, &job.grad) {
+                    (Some((out, scale)), Some(g)) => Some(hinge_core::Grad {
+                        out: out
+                            .output()
+                            .ok_or_else(|| invalid("grad.out must be a float array"))?,
+                        kink: match g.kink {
+                            Kink::Full => hinge_core::Kink::Full,
+                            Kink::Half => hinge_core::Kink::Half,
+                            Kink::Zero => hinge_core::Kink::Zero,
+                        },
+                        factor: g.factor,
+                        scale: scale.and_then(|s| match s.input() {
+                            hinge_core::Input::F64(s) => Some(s),
+                            _ => None,
+                        }),
+                    }),
+                    _ => None,
+                },
             }
         };
         core.validate().map_err(|e| invalid(e.to_string()))
@@ -157,7 +243,20 @@ impl Arrays {
         if let (Some(v), Some(o)) = (&self.out, job.out) {
             pins.push(v.pin(o)?);
         }
+        if let (Some((out, scale)), Some(g)) = (&self.grad, &job.grad) {
+            pins.push(out.pin(g.out)?);
+            if let (Some(v), Some(s)) = (scale, g.scale) {
+                pins.push(v.pin(s)?);
+            }
+        }
         Ok(pins)
+    }
+}
+
+fn half(h: &Half) -> crate::view::Half {
+    match h {
+        Half::Float16 => crate::view::Half::F16,
+        Half::Bfloat16 => crate::view::Half::BF16,
     }
 }
 

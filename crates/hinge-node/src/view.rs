@@ -57,12 +57,21 @@ impl Kind {
 const SUPPORTED: &str = "a Float32Array, Float64Array, Int8Array, Uint8Array, Int16Array, \
                          Uint16Array, Int32Array, Uint32Array, BigInt64Array or BigUint64Array";
 
+/// What a Uint16Array's bits mean when they are half-precision floats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Half {
+    F16,
+    BF16,
+}
+
 /// The elements of a typed array's view (its byte offset applied).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct View {
     pub kind: Kind,
     ptr: *mut u8,
     pub len: usize,
+    /// Set when the elements are half-precision bits (`kind` is then U16).
+    half: Option<Half>,
 }
 
 // SAFETY: a View is an address and a length; it is only dereferenced through
@@ -107,6 +116,7 @@ impl View {
                 kind,
                 ptr: ptr::NonNull::<f64>::dangling().as_ptr().cast(),
                 len: 0,
+                half: None,
             });
         }
         if !(data as usize).is_multiple_of(kind.size()) {
@@ -118,7 +128,18 @@ impl View {
             kind,
             ptr: data.cast(),
             len,
+            half: None,
         })
+    }
+
+    /// The view with its bits read as `half` (when given): only a
+    /// Uint16Array holds half-precision bits.
+    pub fn half(self, half: Option<Half>) -> napi::Result<Self> {
+        match half {
+            None => Ok(self),
+            Some(_) if self.kind == Kind::U16 => Ok(Self { half, ..self }),
+            Some(_) => Err(invalid("half-precision data must be a Uint16Array")),
+        }
     }
 
     fn bytes(&self) -> Range<usize> {
@@ -145,7 +166,12 @@ impl View {
                 Kind::I8 => Input::I8(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::U8 => Input::U8(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::I16 => Input::I16(std::slice::from_raw_parts(p.cast(), n)),
-                Kind::U16 => Input::U16(std::slice::from_raw_parts(p.cast(), n)),
+                Kind::U16 => match self.half {
+                    // `F16` and `BF16` are `repr(transparent)` over `u16`.
+                    Some(Half::F16) => Input::F16(std::slice::from_raw_parts(p.cast(), n)),
+                    Some(Half::BF16) => Input::BF16(std::slice::from_raw_parts(p.cast(), n)),
+                    None => Input::U16(std::slice::from_raw_parts(p.cast(), n)),
+                },
                 Kind::I32 => Input::I32(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::U32 => Input::U32(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::I64 => Input::I64(std::slice::from_raw_parts(p.cast(), n)),

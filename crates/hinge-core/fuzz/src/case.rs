@@ -248,6 +248,7 @@ impl Case {
             y_pred,
             weights,
             out,
+            grad: None,
         })
     }
 }

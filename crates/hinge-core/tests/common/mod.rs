@@ -80,6 +80,7 @@ pub fn reference_with<F: Float>(
                 });
                 F::from_f64(lane_sum(terms) / cols as f64)
             }
+            Loss::SparseCategoricalHinge => unreachable!("the dense reference takes one-hot rows"),
             Loss::CategoricalHinge => {
                 let pos = lane_sum(t.iter().zip(p).map(|(&t, &p)| (t * p).to_f64()));
                 let negs: Vec<F> = t.iter().zip(p).map(|(&t, &p)| (F::ONE - t) * p).collect();
@@ -114,6 +115,7 @@ pub fn job<'a>(
         y_pred,
         weights: None,
         out: None,
+        grad: None,
     }
 }
 

@@ -1,0 +1,253 @@
+//! The gradient of a job's result with respect to `yPred`, written in the
+//! same pass as the values, group of rows by group of rows, while they are
+//! in cache.
+//!
+//! Per element, with `s` the row's scale (the reduction's factor times the
+//! row's weight times its per-row scale, formed in f64 and rounded once) and
+//! `k(x)` the derivative of `max(x, 0)`: 1 above 0, 0 below, the kink's
+//! value at 0, NaN for NaN (a NaN must reach the gradient):
+//! - hinge: `k(1 - y·p) · (-y · s/C)`;
+//! - squared hinge: `(-y · max(1 - y·p, 0)) · 2s/C`;
+//! - categorical hinge: `s·k(neg - pos + 1) · ((1 - y_j)/|A| - y_j)` for the
+//!   classes `A` attaining `neg`, `-y_j · s·k(…)` for the others.
+//!
+//! Every element-wise term is in the compute dtype, without fused
+//! multiply-add; a division is made in f64 and rounded once.
+
+use crate::float::Float;
+use crate::job::Output;
+
+/// The subgradient of `max(x, 0)` at `x = 0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kink {
+    /// 1: what Keras gives on TensorFlow (`tf.maximum` sends a tie to its
+    /// first argument).
+    Full,
+    /// 1/2: Keras on JAX and on PyTorch.
+    Half,
+    /// 0: the minimum-norm subgradient, relu's.
+    Zero,
+}
+
+/// The gradient a job writes: `rows · cols` values of the compute dtype.
+#[derive(Debug)]
+pub struct Grad<'a> {
+    pub out: Output<'a>,
+    pub kink: Kink,
+    /// The reduction's factor on every weighted loss.
+    pub factor: f64,
+    /// A factor per row (upstream gradients, or weights summed over a
+    /// broadcast), or `None` for 1.
+    pub scale: Option<&'a [f64]>,
+}
+
+/// What the engine needs of a [`Grad`] besides its output.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spec<'a> {
+    kink: f64,
+    factor: f64,
+    scale: Option<&'a [f64]>,
+}
+
+impl<'a> Spec<'a> {
+    pub fn new(grad: &Grad<'a>) -> Self {
+        let kink = match grad.kink {
+            Kink::Full => 1.0,
+            Kink::Half => 0.5,
+            Kink::Zero => 0.0,
+        };
+        Self {
+            kink,
+            factor: grad.factor,
+            scale: grad.scale,
+        }
+    }
+
+    /// The scale of row `row`, whose weight (1 without weights) is `weight`.
+    #[inline]
+    pub fn row_scale<F: Float>(&self, row: usize, weight: F) -> f64 {
+        let s = self.factor * weight.to_f64();
+        self.scale.map_or(s, |scale| s * scale[row])
+    }
+
+    #[inline]
+    fn k<F: Float>(&self, x: F) -> F {
+        if x > F::ZERO {
+            F::ONE
+        } else if x < F::ZERO {
+            F::ZERO
+        } else if x == F::ZERO {
+            F::from_f64(self.kink)
+        } else {
+            F::NAN
+        }
+    }
+}
+
+/// Hinge or squared hinge over whole rows of `cols`: `scales[i]` is row
+/// `i`'s scale, `convert` the {0,1} label decision.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn hinge_rows<F: Float>(
+    spec: &Spec<'_>,
+    squared: bool,
+    convert: bool,
+    yt: &[F],
+    yp: &[F],
+    cols: usize,
+    scales: &[f64],
+    g: &mut [F],
+) {
+    let rows = yt.chunks_exact(cols).zip(yp.chunks_exact(cols));
+    for (((t, p), g), &s) in rows.zip(g.chunks_exact_mut(cols)).zip(scales) {
+        hinge_segment(spec, squared, convert, t, p, cols, s, g);
+    }
+}
+
+/// The hinge gradient of consecutive elements of one row of `cols` (the
+/// elements are independent: a long row is done segment by segment).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn hinge_segment<F: Float>(
+    spec: &Spec<'_>,
+    squared: bool,
+    convert: bool,
+    t: &[F],
+    p: &[F],
+    cols: usize,
+    s: f64,
+    g: &mut [F],
+) {
+    let label = |t: F| if convert { F::TWO * t - F::ONE } else { t };
+    if squared {
+        let c = F::from_f64(2.0 * s / cols as f64);
+        for ((g, &t), &p) in g.iter_mut().zip(t).zip(p) {
+            let y = label(t);
+            // 0 > NaN is false: NaN passes through, as in the values.
+            let h = F::ZERO.max_sse(F::ONE - y * p);
+            *g = ((F::ZERO - y) * h) * c;
+        }
+    } else {
+        let c = F::from_f64(s / cols as f64);
+        for ((g, &t), &p) in g.iter_mut().zip(t).zip(p) {
+            let y = label(t);
+            *g = spec.k(F::ONE - y * p) * ((F::ZERO - y) * c);
+        }
+    }
+}
+
+/// A categorical row's sums, kept as the values' kernels keep them: `pos`
+/// in f64 over products in the dtype, `neg` the NaN-sticky max.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RowMax<F> {
+    pos: f64,
+    neg: F,
+    nan: bool,
+}
+
+impl<F: Float> RowMax<F> {
+    pub fn new() -> Self {
+        Self {
+            pos: 0.0,
+            neg: F::NEG_INFINITY,
+            nan: false,
+        }
+    }
+
+    /// One class's label `t` and score `p`.
+    #[inline]
+    pub fn add(&mut self, t: F, p: F) {
+        self.pos += (t * p).to_f64();
+        let v = (F::ONE - t) * p;
+        self.nan |= v.is_nan();
+        if v > self.neg {
+            self.neg = v;
+        }
+    }
+
+    fn neg(&self) -> F {
+        if self.nan {
+            F::NAN
+        } else {
+            self.neg
+        }
+    }
+
+    /// The row's factor `s·k(neg - pos + 1)` in the dtype.
+    fn factor(&self, spec: &Spec<'_>, s: f64) -> F {
+        let x = (self.neg() - F::from_f64(self.pos)) + F::ONE;
+        F::from_f64(s * spec.k(x).to_f64())
+    }
+}
+
+/// A categorical row's gradient from its labels `t` (the one-hot form's,
+/// when `t` comes from a class id) and scores `p`.
+pub(crate) struct CategoricalRow<'r> {
+    pub spec: &'r Spec<'r>,
+    pub s: f64,
+}
+
+impl CategoricalRow<'_> {
+    /// `t(j)` and `p(j)` give the row's elements; they are read three times
+    /// (sums, ties, gradient), from cache for rows of a group.
+    pub fn write<F: Float>(
+        &self,
+        cols: usize,
+        t: impl Fn(usize) -> F,
+        p: impl Fn(usize) -> F,
+        g: &mut impl FnMut(usize, F),
+    ) {
+        let mut row = RowMax::<F>::new();
+        for j in 0..cols {
+            row.add(t(j), p(j));
+        }
+        let neg = row.neg();
+        let c = row.factor(self.spec, self.s);
+        let tied = |j: usize| (F::ONE - t(j)) * p(j) == neg;
+        let ties = (0..cols).filter(|&j| tied(j)).count();
+        for j in 0..cols {
+            let y = t(j);
+            let term = if tied(j) {
+                F::from_f64((F::ONE - y).to_f64() / ties as f64) - y
+            } else {
+                F::ZERO - y
+            };
+            g(j, c * term);
+        }
+    }
+}
+
+/// Categorical hinge over whole rows of `cols`.
+pub(crate) fn categorical_rows<F: Float>(
+    spec: &Spec<'_>,
+    yt: &[F],
+    yp: &[F],
+    cols: usize,
+    scales: &[f64],
+    g: &mut [F],
+) {
+    let rows = yt.chunks_exact(cols).zip(yp.chunks_exact(cols));
+    for (((t, p), g), &s) in rows.zip(g.chunks_exact_mut(cols)).zip(scales) {
+        let row = CategoricalRow { spec, s };
+        row.write(cols, |j| t[j], |j| p[j], &mut |j, v| g[j] = v);
+    }
+}
+
+/// Sparse categorical hinge: row `i`'s label is the class `ids[i]`.
+pub(crate) fn sparse_rows<F: Float>(
+    spec: &Spec<'_>,
+    ids: &[usize],
+    yp: &[F],
+    cols: usize,
+    scales: &[f64],
+    g: &mut [F],
+) {
+    for (((&id, p), g), &s) in ids
+        .iter()
+        .zip(yp.chunks_exact(cols))
+        .zip(g.chunks_exact_mut(cols))
+        .zip(scales)
+    {
+        let row = CategoricalRow { spec, s };
+        let one_hot = |j: usize| if j == id { F::ONE } else { F::ZERO };
+        row.write(cols, one_hot, |j| p[j], &mut |j, v| g[j] = v);
+    }
+}
