@@ -20,6 +20,7 @@ mod job;
 mod labels;
 mod parallel;
 mod reduce;
+#[cfg(feature = "bench")]
 mod roofline;
 mod simd;
 mod weights;
@@ -28,6 +29,7 @@ pub use error::JobError;
 pub use float::Float;
 pub use input::{Element, Input};
 pub use job::{DType, Job, Labels, Loss, Output, Totals};
+#[cfg(feature = "bench")]
 pub use roofline::{read_sum, Floats};
 pub use simd::instruction_set;
 pub use weights::{Group, WeightMap, Weights};
