@@ -143,7 +143,8 @@ impl<F: Bits, const S: usize> Vector for [F; S] {
     }
     #[inline(always)]
     unsafe fn unordered(self, b: Self) -> Self {
-        array::from_fn(|i| mask(self[i].is_nan() || b[i].is_nan()))
+        // `|`, not `||`: a branch per lane keeps the loops from vectorising.
+        array::from_fn(|i| mask(self[i].is_nan() | b[i].is_nan()))
     }
     #[inline(always)]
     unsafe fn and(self, b: Self) -> Self {

@@ -128,15 +128,3 @@ impl<A: Sums> Lanes for A {
         v
     }
 }
-
-/// Vector methods that are one instruction each, `name: intrinsic`.
-macro_rules! one_instruction {
-    ($($name:ident: $op:path),* $(,)?) => {$(
-        #[inline(always)]
-        unsafe fn $name(self, b: Self) -> Self {
-            $op(self, b)
-        }
-    )*};
-}
-
-pub(crate) use one_instruction;

@@ -3,9 +3,9 @@
 
 use std::arch::x86_64::*;
 
-use super::{MASK32, MASK64};
+use super::{one_instruction, MASK32, MASK64};
 use crate::simd::rows::kernel_set;
-use crate::simd::vector::{one_instruction, Lanes, Sums, Vector};
+use crate::simd::vector::{Lanes, Sums, Vector};
 
 impl Vector for __m256 {
     type F = f32;

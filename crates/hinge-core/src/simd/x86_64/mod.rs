@@ -5,6 +5,18 @@ mod sse2;
 
 use super::KernelSet;
 
+/// Vector methods that are one instruction each, `name: intrinsic`.
+macro_rules! one_instruction {
+    ($($name:ident: $op:path),* $(,)?) => {$(
+        #[inline(always)]
+        unsafe fn $name(self, b: Self) -> Self {
+            $op(self, b)
+        }
+    )*};
+}
+
+use one_instruction;
+
 /// `W <= 8` lanes loaded from `MASK32[8 - n..]`, or `W <= 4` from
 /// `MASK64[4 - n..]`, are true in the first `n` and false in the others.
 static MASK32: [i32; 16] = [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
