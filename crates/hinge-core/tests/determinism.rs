@@ -1,9 +1,35 @@
-//! Sums are bit-identical whatever the pool size.
+//! Per-row values and sums are bit-identical whatever the pool size.
 
 mod common;
 
 use common::{bits, job, pool, Rng};
-use hinge_core::{DType, Group, Input, Job, Loss, Output, WeightMap, Weights};
+use hinge_core::{DType, Group, Input, Job, Loss, Output, Totals, WeightMap, Weights};
+use rayon::ThreadPool;
+
+/// Runs `job` with an output of its dtype, which starts as NaN so that an
+/// unwritten row shows; returns the totals and the rows widened to f64.
+fn run(job: Job<'_>, pool: &ThreadPool) -> (Totals, Vec<f64>) {
+    match job.dtype {
+        DType::F32 => {
+            let mut out = vec![f32::NAN; job.rows];
+            let out_job = Job {
+                out: Some(Output::F32(&mut out)),
+                ..job
+            };
+            let totals = hinge_core::run(out_job, pool).unwrap();
+            (totals, out.iter().map(|&x| f64::from(x)).collect())
+        }
+        DType::F64 => {
+            let mut out = vec![f64::NAN; job.rows];
+            let out_job = Job {
+                out: Some(Output::F64(&mut out)),
+                ..job
+            };
+            let totals = hinge_core::run(out_job, pool).unwrap();
+            (totals, out)
+        }
+    }
+}
 
 #[test]
 fn same_bits_for_1_2_4_threads() {
@@ -19,11 +45,12 @@ fn same_bits_for_1_2_4_threads() {
     for loss in [Loss::Hinge, Loss::SquaredHinge, Loss::CategoricalHinge] {
         for dtype in [DType::F32, DType::F64] {
             for weighted in [false, true] {
+                let what = format!("{loss:?} {dtype:?} weighted {weighted}");
                 let mut sums = Vec::new();
                 let mut outs = Vec::new();
                 for p in &pools {
-                    let mut out = vec![0.0_f64; rows];
-                    let weights = weighted.then(|| Weights {
+                    let mut j = job(loss, dtype, rows, cols, Input::F32(&yt), Input::F32(&yp));
+                    j.weights = weighted.then(|| Weights {
                         data: Input::F32(&w),
                         map: WeightMap::new(vec![Group {
                             inner: 1,
@@ -31,29 +58,19 @@ fn same_bits_for_1_2_4_threads() {
                             stride: 1,
                         }]),
                     });
-                    let mut j = job(loss, dtype, rows, cols, Input::F32(&yt), Input::F32(&yp));
-                    j.weights = weights;
-                    let totals = if dtype == DType::F64 {
-                        hinge_core::run(
-                            Job {
-                                out: Some(Output::F64(&mut out)),
-                                ..j
-                            },
-                            p,
-                        )
-                    } else {
-                        hinge_core::run(j, p)
-                    }
-                    .unwrap();
+                    let (totals, out) = run(j, p);
+                    // Every row written, and not all to one value.
+                    assert!(out.iter().all(|v| v.is_finite()), "{what}");
+                    assert!(out.iter().any(|&v| v != out[0]), "{what}");
                     sums.push(totals.sum);
                     sums.push(totals.weight_sum);
                     outs.push(bits(&out));
                 }
                 let s = bits(&sums);
-                assert_eq!(s[0..2], s[2..4], "{loss:?} {dtype:?} {weighted}");
-                assert_eq!(s[0..2], s[4..6], "{loss:?} {dtype:?} {weighted}");
-                assert!(outs[0] == outs[1] && outs[0] == outs[2]);
-                assert!(sums[0].is_finite() && sums[0] > 0.0);
+                assert_eq!(s[0..2], s[2..4], "{what}");
+                assert_eq!(s[0..2], s[4..6], "{what}");
+                assert!(outs[0] == outs[1] && outs[0] == outs[2], "{what}");
+                assert!(sums[0].is_finite() && sums[0] > 0.0, "{what}");
             }
         }
     }
