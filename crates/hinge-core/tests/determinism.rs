@@ -3,32 +3,30 @@
 mod common;
 
 use common::{bits, job, pool, Rng};
-use hinge_core::{DType, Group, Input, Job, Loss, Output, Totals, WeightMap, Weights};
+use hinge_core::{DType, Float, Group, Input, Job, Loss, Output, Totals, WeightMap, Weights};
 use rayon::ThreadPool;
 
 /// Runs `job` with an output of its dtype, which starts as NaN so that an
 /// unwritten row shows; returns the totals and the rows widened to f64.
 fn run(job: Job<'_>, pool: &ThreadPool) -> (Totals, Vec<f64>) {
     match job.dtype {
-        DType::F32 => {
-            let mut out = vec![f32::NAN; job.rows];
-            let out_job = Job {
-                out: Some(Output::F32(&mut out)),
-                ..job
-            };
-            let totals = hinge_core::run(out_job, pool).unwrap();
-            (totals, out.iter().map(|&x| f64::from(x)).collect())
-        }
-        DType::F64 => {
-            let mut out = vec![f64::NAN; job.rows];
-            let out_job = Job {
-                out: Some(Output::F64(&mut out)),
-                ..job
-            };
-            let totals = hinge_core::run(out_job, pool).unwrap();
-            (totals, out)
-        }
+        DType::F32 => run_into(job, pool, |o| Output::F32(o)),
+        DType::F64 => run_into(job, pool, |o| Output::F64(o)),
     }
+}
+
+fn run_into<F: Float>(
+    job: Job<'_>,
+    pool: &ThreadPool,
+    output: fn(&mut [F]) -> Output<'_>,
+) -> (Totals, Vec<f64>) {
+    let mut out = vec![F::NAN; job.rows];
+    let job = Job {
+        out: Some(output(&mut out)),
+        ..job
+    };
+    let totals = hinge_core::run(job, pool).unwrap();
+    (totals, out.iter().map(|x| x.to_f64()).collect())
 }
 
 #[test]

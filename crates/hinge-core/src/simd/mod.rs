@@ -18,13 +18,6 @@
 //! horizontal reduction: SSE2 keeps them in two registers, AVX2 in one, and
 //! four rows' lanes reduce together.
 
-#[cfg_attr(
-    all(
-        target_arch = "x86_64",
-        not(any(feature = "force-scalar", feature = "bench", test))
-    ),
-    allow(dead_code)
-)]
 mod portable;
 mod rows;
 mod scalar;
@@ -131,19 +124,24 @@ impl<F: Float> Rows<F> {
     }
 }
 
-/// The best set for this CPU, detected on first use. The `force-scalar`
+/// The widest set this CPU runs, detected on first use. The `force-scalar`
 /// feature pins the portable kernels. Benchmark builds take any set this
 /// CPU runs by its name in `HINGE_INSTRUCTION_SET`, to compare them.
 pub(crate) fn select() -> &'static KernelSet {
     static SELECTED: OnceLock<&'static KernelSet> = OnceLock::new();
     SELECTED.get_or_init(|| {
+        let sets = available();
         #[cfg(feature = "bench")]
         if let Ok(name) = std::env::var("HINGE_INSTRUCTION_SET") {
-            if let Some(set) = available().into_iter().find(|s| s.name == name) {
+            if let Some(set) = sets.iter().find(|s| s.name == name) {
                 return set;
             }
         }
-        detect()
+        if cfg!(feature = "force-scalar") {
+            sets[0]
+        } else {
+            sets[sets.len() - 1]
+        }
     })
 }
 
@@ -152,18 +150,8 @@ pub fn instruction_set() -> &'static str {
     select().name
 }
 
-#[cfg(any(feature = "force-scalar", not(target_arch = "x86_64")))]
-fn detect() -> &'static KernelSet {
-    &portable::SET
-}
-
-#[cfg(all(not(feature = "force-scalar"), target_arch = "x86_64"))]
-fn detect() -> &'static KernelSet {
-    x86_64::best()
-}
-
-/// Every set this CPU runs, the portable one first.
-#[cfg(any(test, feature = "bench"))]
+/// Every set this CPU runs, narrowest first: the portable one, then those
+/// of its instruction sets.
 fn available() -> Vec<&'static KernelSet> {
     #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
     let mut sets = vec![&portable::SET];

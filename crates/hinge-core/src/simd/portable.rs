@@ -31,27 +31,22 @@ trait Bits: Float {
     fn of_bits(u: Self::U) -> Self;
 }
 
-impl Bits for f32 {
-    type U = u32;
-    const TRUE: u32 = u32::MAX;
-    fn bits(self) -> u32 {
-        self.to_bits()
-    }
-    fn of_bits(u: u32) -> f32 {
-        f32::from_bits(u)
-    }
+macro_rules! bits {
+    ($($f:ty: $u:ty),*) => {$(
+        impl Bits for $f {
+            type U = $u;
+            const TRUE: $u = <$u>::MAX;
+            fn bits(self) -> $u {
+                self.to_bits()
+            }
+            fn of_bits(u: $u) -> $f {
+                <$f>::from_bits(u)
+            }
+        }
+    )*};
 }
 
-impl Bits for f64 {
-    type U = u64;
-    const TRUE: u64 = u64::MAX;
-    fn bits(self) -> u64 {
-        self.to_bits()
-    }
-    fn of_bits(u: u64) -> f64 {
-        f64::from_bits(u)
-    }
-}
+bits!(f32: u32, f64: u64);
 
 #[inline(always)]
 fn mask<F: Bits>(b: bool) -> F {
@@ -79,18 +74,17 @@ fn max<F: Float>(a: F, b: F) -> F {
     }
 }
 
-#[inline(always)]
-fn lanewise<F: Copy, const S: usize>(a: [F; S], b: [F; S], f: impl Fn(F, F) -> F) -> [F; S] {
-    array::from_fn(|i| f(a[i], b[i]))
-}
-
-#[inline(always)]
-fn bitwise<F: Bits, const S: usize>(
-    a: [F; S],
-    b: [F; S],
-    f: impl Fn(F::U, F::U) -> F::U,
-) -> [F; S] {
-    lanewise(a, b, |x, y| F::of_bits(f(x.bits(), y.bits())))
+/// Vector methods computed lane by lane, `name(x, y) => lane`.
+macro_rules! per_lane {
+    ($($name:ident($x:ident, $y:ident) => $lane:expr),* $(,)?) => {$(
+        #[inline(always)]
+        unsafe fn $name(self, b: Self) -> Self {
+            array::from_fn(|i| {
+                let ($x, $y) = (self[i], b[i]);
+                $lane
+            })
+        }
+    )*};
 }
 
 impl<F: Bits, const S: usize> Vector for [F; S] {
@@ -109,21 +103,17 @@ impl<F: Bits, const S: usize> Vector for [F; S] {
     unsafe fn splat(x: F) -> Self {
         [x; S]
     }
-    #[inline(always)]
-    unsafe fn add(self, b: Self) -> Self {
-        lanewise(self, b, |x, y| x + y)
-    }
-    #[inline(always)]
-    unsafe fn sub(self, b: Self) -> Self {
-        lanewise(self, b, |x, y| x - y)
-    }
-    #[inline(always)]
-    unsafe fn mul(self, b: Self) -> Self {
-        lanewise(self, b, |x, y| x * y)
-    }
-    #[inline(always)]
-    unsafe fn max(self, b: Self) -> Self {
-        lanewise(self, b, max)
+    per_lane! {
+        add(x, y) => x + y,
+        sub(x, y) => x - y,
+        mul(x, y) => x * y,
+        max(x, y) => max(x, y),
+        equal(x, y) => mask(x == y),
+        // `|`, not `||`: a branch per lane keeps the loops from vectorising.
+        unordered(x, y) => mask(x.is_nan() | y.is_nan()),
+        and(x, y) => F::of_bits(x.bits() & y.bits()),
+        or(x, y) => F::of_bits(x.bits() | y.bits()),
+        xor(x, y) => F::of_bits(x.bits() ^ y.bits()),
     }
     #[inline(always)]
     unsafe fn hmax(self) -> F {
@@ -136,27 +126,6 @@ impl<F: Bits, const S: usize> Vector for [F; S] {
             *x = v.hmax();
         }
         m
-    }
-    #[inline(always)]
-    unsafe fn equal(self, b: Self) -> Self {
-        array::from_fn(|i| mask(self[i] == b[i]))
-    }
-    #[inline(always)]
-    unsafe fn unordered(self, b: Self) -> Self {
-        // `|`, not `||`: a branch per lane keeps the loops from vectorising.
-        array::from_fn(|i| mask(self[i].is_nan() | b[i].is_nan()))
-    }
-    #[inline(always)]
-    unsafe fn and(self, b: Self) -> Self {
-        bitwise(self, b, |x, y| x & y)
-    }
-    #[inline(always)]
-    unsafe fn or(self, b: Self) -> Self {
-        bitwise(self, b, |x, y| x | y)
-    }
-    #[inline(always)]
-    unsafe fn xor(self, b: Self) -> Self {
-        bitwise(self, b, |x, y| x ^ y)
     }
     #[inline(always)]
     unsafe fn select(m: Self, a: Self, b: Self) -> Self {
@@ -181,10 +150,7 @@ impl<F: Bits, const S: usize> Vector for [F; S] {
 }
 
 impl Sums for [f64; 4] {
-    #[inline(always)]
-    unsafe fn div(self, b: Self) -> Self {
-        lanewise(self, b, |x, y| x / y)
-    }
+    per_lane! { div(x, y) => x / y }
     #[inline(always)]
     unsafe fn reduce4(a: Self, b: Self, c: Self, d: Self) -> Self {
         [row_sum(a), row_sum(b), row_sum(c), row_sum(d)]

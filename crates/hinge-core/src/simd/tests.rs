@@ -6,24 +6,22 @@ use crate::float::Float;
 use crate::labels;
 
 use super::scalar::{CategoricalRow, HingeRow, RowState};
-use super::{available, KernelSet, Kernels, LabelPass, Pass};
-
-type Reference<F> = fn(&[F], &[F], usize, &mut [F], Option<&mut [f64; 4]>) -> bool;
+use super::{available, KernelSet, Kernels, LabelPass, Pass, Rows};
 
 /// The reference kernel of `pass`: each row through its row state.
-fn reference<F: Float>(pass: Pass) -> Reference<F> {
+fn reference<F: Float>(pass: Pass) -> Rows<F> {
     let (squared, labels) = match pass {
-        Pass::Categorical => return rows::<F, CategoricalRow<F>, false>,
+        Pass::Categorical => return Rows(rows::<F, CategoricalRow<F>, false>),
         Pass::Hinge { squared, labels } => (squared, labels),
     };
-    match (squared, labels) {
+    Rows(match (squared, labels) {
         (false, LabelPass::Keep) => rows::<F, HingeRow<false, false>, false>,
         (false, LabelPass::Convert) => rows::<F, HingeRow<false, true>, false>,
         (false, LabelPass::Check) => rows::<F, HingeRow<false, true>, true>,
         (true, LabelPass::Keep) => rows::<F, HingeRow<true, false>, false>,
         (true, LabelPass::Convert) => rows::<F, HingeRow<true, true>, false>,
         (true, LabelPass::Check) => rows::<F, HingeRow<true, true>, true>,
-    }
+    })
 }
 
 fn rows<F: Float, R: RowState<F>, const CHECK: bool>(
@@ -113,7 +111,7 @@ fn compare<F: Pick>(yt: &[F], yp: &[F], cols: usize, what: &dyn Fn() -> String) 
     for pass in passes() {
         let mut want = vec![F::ZERO; rows];
         let mut want_sums = start;
-        let ok = reference::<F>(pass)(yt, yp, cols, &mut want, Some(&mut want_sums));
+        let ok = reference::<F>(pass).run(yt, yp, cols, &mut want, Some(&mut want_sums));
         for set in available() {
             for summing in [false, true] {
                 // A value no kernel produces here, to catch unwritten rows.

@@ -13,19 +13,87 @@ pub(super) mod hinge;
 #[cfg(feature = "bench")]
 pub(super) mod sum;
 
+use std::mem::size_of;
+
 use crate::float::Float;
 
 use super::vector::{Lanes, Sums, Vector};
 
+/// What one loss computes per row; [`rows`] walks the rows for all of them.
+pub(super) trait Kernel<L: Lanes> {
+    /// What tail lanes hold in both inputs.
+    const PAD: L::F;
+
+    /// A kernel for rows of `cols` elements.
+    unsafe fn new(cols: usize) -> Self;
+    /// The values of `S` rows of one element each.
+    unsafe fn elements(&mut self, t: L::V, p: L::V) -> L::V;
+    /// Writes the values of the four rows at `t`, `p` to `out` and returns
+    /// them widened.
+    unsafe fn four(&mut self, t: *const L::F, p: *const L::F, out: *mut L::F) -> L::Acc;
+    /// The value of the row at `t`, `p`.
+    unsafe fn one(&mut self, t: *const L::F, p: *const L::F) -> L::F;
+    /// The verdict `RowsFn` returns.
+    unsafe fn ok(&self) -> bool;
+}
+
+/// A `RowsFn` for kernel `K`.
+///
+/// # Safety
+/// As `RowsFn`, and `L`'s instruction set is enabled in the caller.
+#[inline(always)]
+pub(super) unsafe fn rows<L: Lanes, K: Kernel<L>>(
+    yt: &[L::F],
+    yp: &[L::F],
+    cols: usize,
+    vals: &mut [L::F],
+    sums: Option<&mut [f64; 4]>,
+) -> bool {
+    let (s, rows, size) = (L::V::S, vals.len(), size_of::<L::F>());
+    let (t0, p0, v0) = (yt.as_ptr(), yp.as_ptr(), vals.as_mut_ptr());
+    let mut ahead = Ahead::new(t0, p0);
+    let mut fold = Fold::<L>::new(sums);
+    let mut kernel = K::new(cols);
+    let mut r = 0;
+    if cols == 1 {
+        while r + s <= rows {
+            ahead.past::<L::V>(r * size);
+            let v = kernel.elements(L::V::load(t0.add(r)), L::V::load(p0.add(r)));
+            v.store(v0.add(r));
+            fold.wide(v);
+            r += s;
+        }
+        if r < rows {
+            let n = rows - r;
+            let t = L::V::load_tail(t0.add(r), n, K::PAD);
+            let p = L::V::load_tail(p0.add(r), n, K::PAD);
+            kernel.elements(t, p).store_tail(v0.add(r), n);
+        }
+    } else {
+        while r + 4 <= rows {
+            ahead.past::<L::V>(r * cols * size);
+            let (t, p) = (t0.add(r * cols), p0.add(r * cols));
+            fold.four(kernel.four(t, p, v0.add(r)));
+            r += 4;
+        }
+        for i in r..rows {
+            v0.add(i)
+                .write(kernel.one(t0.add(i * cols), p0.add(i * cols)));
+        }
+    }
+    fold.rest(r, &vals[r..]);
+    kernel.ok()
+}
+
 /// Divides row sums by `cols`, by multiplying when that is exact.
 #[derive(Clone, Copy)]
-enum Mean {
+pub(super) enum Mean {
     Mul(f64),
     Div(f64),
 }
 
 impl Mean {
-    fn new(cols: usize) -> Self {
+    pub(super) fn new(cols: usize) -> Self {
         if cols.is_power_of_two() {
             // x * 2^-k and x / 2^k are the same real number, so they round
             // alike.
@@ -36,7 +104,7 @@ impl Mean {
     }
 
     #[inline(always)]
-    fn of(self, sum: f64) -> f64 {
+    pub(super) fn of(self, sum: f64) -> f64 {
         match self {
             Mean::Mul(x) => sum * x,
             Mean::Div(x) => sum / x,
@@ -44,7 +112,7 @@ impl Mean {
     }
 
     #[inline(always)]
-    unsafe fn of4<A: Sums>(self, sums: A) -> A {
+    pub(super) unsafe fn of4<A: Sums>(self, sums: A) -> A {
         match self {
             Mean::Mul(x) => sums.mul(A::splat(x)),
             Mean::Div(x) => sums.div(A::splat(x)),
@@ -140,12 +208,7 @@ impl<'s, L: Lanes> Fold<'s, L> {
 macro_rules! kernel_set {
     ($name:literal, $f32:ty, $f64:ty $(, $feature:literal)?) => {
         $(#[target_feature(enable = $feature)])?
-        unsafe fn hinge<
-            L: crate::simd::vector::Lanes,
-            const SQUARED: bool,
-            const CONVERT: bool,
-            const CHECK: bool,
-        >(
+        unsafe fn rows<L: crate::simd::vector::Lanes, K: crate::simd::rows::Kernel<L>>(
             yt: &[L::F],
             yp: &[L::F],
             cols: usize,
@@ -153,21 +216,7 @@ macro_rules! kernel_set {
             sums: Option<&mut [f64; 4]>,
         ) -> bool {
             // SAFETY: forwarded from `RowsFn`; the set's feature is enabled.
-            unsafe {
-                crate::simd::rows::hinge::rows::<L, SQUARED, CONVERT, CHECK>(yt, yp, cols, vals, sums)
-            }
-        }
-
-        $(#[target_feature(enable = $feature)])?
-        unsafe fn categorical<L: crate::simd::vector::Lanes>(
-            yt: &[L::F],
-            yp: &[L::F],
-            cols: usize,
-            vals: &mut [L::F],
-            sums: Option<&mut [f64; 4]>,
-        ) -> bool {
-            // SAFETY: forwarded from `RowsFn`; the set's feature is enabled.
-            unsafe { crate::simd::rows::categorical::rows::<L>(yt, yp, cols, vals, sums) }
+            unsafe { crate::simd::rows::rows::<L, K>(yt, yp, cols, vals, sums) }
         }
 
         #[cfg(feature = "bench")]
@@ -178,20 +227,21 @@ macro_rules! kernel_set {
         }
 
         const fn kernels<L: crate::simd::vector::Lanes>() -> crate::simd::Kernels<L::F> {
+            use crate::simd::rows::{categorical::Categorical, hinge::Hinge};
             crate::simd::Kernels {
                 hinge: [
                     [
-                        hinge::<L, false, false, false>,
-                        hinge::<L, false, true, false>,
-                        hinge::<L, false, true, true>,
+                        rows::<L, Hinge<L, false, false, false>>,
+                        rows::<L, Hinge<L, false, true, false>>,
+                        rows::<L, Hinge<L, false, true, true>>,
                     ],
                     [
-                        hinge::<L, true, false, false>,
-                        hinge::<L, true, true, false>,
-                        hinge::<L, true, true, true>,
+                        rows::<L, Hinge<L, true, false, false>>,
+                        rows::<L, Hinge<L, true, true, false>>,
+                        rows::<L, Hinge<L, true, true, true>>,
                     ],
                 ],
-                categorical: categorical::<L>,
+                categorical: rows::<L, Categorical<L>>,
                 #[cfg(feature = "bench")]
                 sum: sum::<L>,
             }

@@ -22,18 +22,7 @@ use one_instruction;
 static MASK32: [i32; 16] = [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
 static MASK64: [i64; 8] = [-1, -1, -1, -1, 0, 0, 0, 0];
 
-/// The widest set this CPU runs.
-#[cfg_attr(feature = "force-scalar", allow(dead_code))]
-pub(super) fn best() -> &'static KernelSet {
-    if is_x86_feature_detected!("avx2") {
-        &avx2::SET
-    } else {
-        &sse2::SET
-    }
-}
-
 /// Every set this CPU runs, narrowest first.
-#[cfg(any(test, feature = "bench"))]
 pub(super) fn available() -> Vec<&'static KernelSet> {
     let mut sets = vec![&sse2::SET];
     if is_x86_feature_detected!("avx2") {
