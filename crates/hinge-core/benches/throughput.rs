@@ -1,7 +1,9 @@
 //! Throughput of the benchmark workloads (W1, W2, W3, W5) against the
 //! read-only roofline over the same buffers, on 1 and 2 threads, then hinge
 //! float32 [n/8, 8] on 1 vs 2 threads across sizes. `cargo bench -p
-//! hinge-core`; std only; median of repeated runs.
+//! hinge-core --features bench`, with `HINGE_INSTRUCTION_SET=sse2` (or
+//! `scalar`) for a narrower set than the CPU's best; std only; median of
+//! repeated runs.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -22,6 +22,7 @@ mod job;
 mod labels;
 mod parallel;
 mod reduce;
+#[cfg(feature = "bench")]
 mod roofline;
 mod simd;
 mod weights;
@@ -31,6 +32,7 @@ pub use float::Float;
 pub use grad::{Grad, Kink};
 pub use input::{Element, Input, BF16, F16};
 pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
+#[cfg(feature = "bench")]
 pub use roofline::{read_sum, Floats};
 pub use simd::instruction_set;
 pub use weights::{Group, WeightMap, Weights};

@@ -1,5 +1,6 @@
-//! A read-only kernel for benchmarks: how fast this machine reads memory,
-//! measured with the losses' own instruction set and thread pool.
+//! A read-only kernel for the benchmarks (feature `bench`): how fast this
+//! machine reads memory, measured with the losses' own instruction set and
+//! thread pool.
 
 use rayon::prelude::*;
 use rayon::ThreadPool;

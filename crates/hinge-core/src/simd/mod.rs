@@ -1,8 +1,11 @@
 //! Per-row loss kernels for several instruction sets, one chosen per process.
 //!
-//! Every kernel computes the values of complete rows in the one arithmetic
-//! order that [`scalar`] spells out, so the instruction set never changes a
-//! bit of any result:
+//! The kernels are written once, in `rows`, over the lane traits of
+//! `vector`; each instruction set implements those on its registers
+//! (`x86_64`), and `portable` on plain arrays for every other CPU. Every
+//! kernel computes the values of complete rows in the one arithmetic order
+//! that [`scalar`] spells out, so the instruction set never changes a bit
+//! of any result:
 //! - element-wise terms in the compute dtype, without fused multiply-add;
 //! - a row sum in four f64 lanes: element `j` of the row goes to lane
 //!   `j % 4`, each lane adds its elements in column order starting from +0,
@@ -15,9 +18,12 @@
 //! horizontal reduction: SSE2 keeps them in two registers, AVX2 in one, and
 //! four rows' lanes reduce together.
 
+mod portable;
+mod rows;
 mod scalar;
 #[cfg(test)]
 mod tests;
+mod vector;
 #[cfg(target_arch = "x86_64")]
 mod x86_64;
 
@@ -60,6 +66,7 @@ type RowsFn<F> =
 ///
 /// # Safety
 /// The CPU supports the kernel's instruction set.
+#[cfg(feature = "bench")]
 type SumFn<F> = unsafe fn(data: &[F]) -> f64;
 
 /// One instruction set's kernels for one compute dtype.
@@ -67,6 +74,8 @@ pub(crate) struct Kernels<F: 'static> {
     /// Indexed by `[squared as usize][LabelPass as usize]`.
     hinge: [[RowsFn<F>; 3]; 2],
     categorical: RowsFn<F>,
+    /// For the benchmarks' read roofline.
+    #[cfg(feature = "bench")]
     sum: SumFn<F>,
 }
 
@@ -89,6 +98,7 @@ impl<F: Float> Kernels<F> {
         })
     }
 
+    #[cfg(feature = "bench")]
     pub fn sum(&'static self, data: &[F]) -> f64 {
         // SAFETY: `select` only hands out kernels this CPU supports.
         unsafe { (self.sum)(data) }
@@ -114,11 +124,25 @@ impl<F: Float> Rows<F> {
     }
 }
 
-/// The best set for this CPU, detected on first use. The `force-scalar`
-/// feature pins the reference kernels.
+/// The widest set this CPU runs, detected on first use. The `force-scalar`
+/// feature pins the portable kernels. Benchmark builds take any set this
+/// CPU runs by its name in `HINGE_INSTRUCTION_SET`, to compare them.
 pub(crate) fn select() -> &'static KernelSet {
     static SELECTED: OnceLock<&'static KernelSet> = OnceLock::new();
-    SELECTED.get_or_init(detect)
+    SELECTED.get_or_init(|| {
+        let sets = available();
+        #[cfg(feature = "bench")]
+        if let Ok(name) = std::env::var("HINGE_INSTRUCTION_SET") {
+            if let Some(set) = sets.iter().find(|s| s.name == name) {
+                return set;
+            }
+        }
+        if cfg!(feature = "force-scalar") {
+            sets[0]
+        } else {
+            sets[sets.len() - 1]
+        }
+    })
 }
 
 /// The name of the instruction set [`select`] chose.
@@ -126,12 +150,12 @@ pub fn instruction_set() -> &'static str {
     select().name
 }
 
-#[cfg(any(feature = "force-scalar", not(target_arch = "x86_64")))]
-fn detect() -> &'static KernelSet {
-    &scalar::SET
-}
-
-#[cfg(all(not(feature = "force-scalar"), target_arch = "x86_64"))]
-fn detect() -> &'static KernelSet {
-    x86_64::best()
+/// Every set this CPU runs, narrowest first: the portable one, then those
+/// of its instruction sets.
+fn available() -> Vec<&'static KernelSet> {
+    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_mut))]
+    let mut sets = vec![&portable::SET];
+    #[cfg(target_arch = "x86_64")]
+    sets.extend(x86_64::available());
+    sets
 }

@@ -1,11 +1,9 @@
-//! The reference kernels: plain loops in the arithmetic order every other
-//! instruction set reproduces (see the `simd` module). They also give the
-//! running row states for rows too long to convert in one piece.
+//! The reference arithmetic, one element at a time, in the order every
+//! instruction set reproduces (see the `simd` module): the running row
+//! states for rows too long to convert in one piece, from which the tests
+//! also build their reference kernels.
 
 use crate::float::Float;
-use crate::labels;
-
-use super::{KernelSet, Kernels};
 
 /// Lanes of a row sum.
 const LANES: usize = 4;
@@ -127,71 +125,6 @@ pub(crate) fn categorical_value<F: Float>(pos: f64, neg: F) -> F {
 pub(crate) fn row_sum(l: [f64; LANES]) -> f64 {
     (l[0] + l[1]) + (l[2] + l[3])
 }
-
-fn rows<F: Float, R: RowState<F>, const CHECK: bool>(
-    yt: &[F],
-    yp: &[F],
-    cols: usize,
-    vals: &mut [F],
-    sums: Option<&mut [f64; LANES]>,
-) -> bool {
-    let (yt, yp) = (&yt[..vals.len() * cols], &yp[..vals.len() * cols]);
-    if CHECK && !labels::all_binary(yt) {
-        return false;
-    }
-    for ((v, t), p) in vals.iter_mut().zip(yt.chunks(cols)).zip(yp.chunks(cols)) {
-        let mut row = R::new();
-        row.update(t, p);
-        *v = row.finish(cols);
-    }
-    if let Some(lanes) = sums {
-        for (i, v) in vals.iter().enumerate() {
-            lanes[i % LANES] += v.to_f64();
-        }
-    }
-    true
-}
-
-fn sum<F: Float>(data: &[F]) -> f64 {
-    let mut lanes = [0.0; LANES];
-    for chunk in data.chunks(LANES) {
-        for (lane, x) in lanes.iter_mut().zip(chunk) {
-            *lane += x.to_f64();
-        }
-    }
-    row_sum(lanes)
-}
-
-const fn kernels<F: Float>() -> Kernels<F> {
-    Kernels {
-        hinge: [
-            [
-                rows::<F, HingeRow<false, false>, false>,
-                rows::<F, HingeRow<false, true>, false>,
-                rows::<F, HingeRow<false, true>, true>,
-            ],
-            [
-                rows::<F, HingeRow<true, false>, false>,
-                rows::<F, HingeRow<true, true>, false>,
-                rows::<F, HingeRow<true, true>, true>,
-            ],
-        ],
-        categorical: rows::<F, CategoricalRow<F>, false>,
-        sum: sum::<F>,
-    }
-}
-
-/// Chosen on CPUs without a better set, or by the `force-scalar` feature;
-/// always the reference for the tests.
-#[cfg_attr(
-    all(target_arch = "x86_64", not(feature = "force-scalar"), not(test)),
-    allow(dead_code)
-)]
-pub(super) static SET: KernelSet = KernelSet {
-    name: "scalar",
-    f32: kernels::<f32>(),
-    f64: kernels::<f64>(),
-};
 
 #[cfg(test)]
 mod tests {

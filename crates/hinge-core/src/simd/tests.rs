@@ -1,15 +1,51 @@
-//! Every instruction set this CPU runs against the reference kernels, bit
-//! for bit, on random and adversarial rows. Sets the CPU lacks are skipped.
+//! Every kernel set this CPU runs, the portable one included, against a
+//! reference built from the running row states, bit for bit, on random and
+//! adversarial rows. Sets the CPU lacks are skipped.
 
 use crate::float::Float;
+use crate::labels;
 
-use super::{scalar, KernelSet, Kernels, LabelPass, Pass};
+use super::scalar::{CategoricalRow, HingeRow, RowState};
+use super::{available, KernelSet, Kernels, LabelPass, Pass, Rows};
 
-fn sets() -> Vec<&'static KernelSet> {
-    #[cfg(target_arch = "x86_64")]
-    return super::x86_64::available();
-    #[cfg(not(target_arch = "x86_64"))]
-    Vec::new()
+/// The reference kernel of `pass`: each row through its row state.
+fn reference<F: Float>(pass: Pass) -> Rows<F> {
+    let (squared, labels) = match pass {
+        Pass::Categorical => return Rows(rows::<F, CategoricalRow<F>, false>),
+        Pass::Hinge { squared, labels } => (squared, labels),
+    };
+    Rows(match (squared, labels) {
+        (false, LabelPass::Keep) => rows::<F, HingeRow<false, false>, false>,
+        (false, LabelPass::Convert) => rows::<F, HingeRow<false, true>, false>,
+        (false, LabelPass::Check) => rows::<F, HingeRow<false, true>, true>,
+        (true, LabelPass::Keep) => rows::<F, HingeRow<true, false>, false>,
+        (true, LabelPass::Convert) => rows::<F, HingeRow<true, true>, false>,
+        (true, LabelPass::Check) => rows::<F, HingeRow<true, true>, true>,
+    })
+}
+
+fn rows<F: Float, R: RowState<F>, const CHECK: bool>(
+    yt: &[F],
+    yp: &[F],
+    cols: usize,
+    vals: &mut [F],
+    sums: Option<&mut [f64; 4]>,
+) -> bool {
+    let (yt, yp) = (&yt[..vals.len() * cols], &yp[..vals.len() * cols]);
+    if CHECK && !labels::all_binary(yt) {
+        return false;
+    }
+    for ((v, t), p) in vals.iter_mut().zip(yt.chunks(cols)).zip(yp.chunks(cols)) {
+        let mut row = R::new();
+        row.update(t, p);
+        *v = row.finish(cols);
+    }
+    if let Some(lanes) = sums {
+        for (i, v) in vals.iter().enumerate() {
+            lanes[i % 4] += v.to_f64();
+        }
+    }
+    true
 }
 
 trait Pick: Float {
@@ -75,11 +111,8 @@ fn compare<F: Pick>(yt: &[F], yp: &[F], cols: usize, what: &dyn Fn() -> String) 
     for pass in passes() {
         let mut want = vec![F::ZERO; rows];
         let mut want_sums = start;
-        let ok =
-            F::pick(&scalar::SET)
-                .rows(pass)
-                .run(yt, yp, cols, &mut want, Some(&mut want_sums));
-        for set in sets() {
+        let ok = reference::<F>(pass).run(yt, yp, cols, &mut want, Some(&mut want_sums));
+        for set in available() {
             for summing in [false, true] {
                 // A value no kernel produces here, to catch unwritten rows.
                 let mut got = vec![F::from_f64(-7.0); rows];
@@ -221,6 +254,7 @@ fn specials_in_every_lane_f64() {
     specials::<f64>();
 }
 
+#[cfg(feature = "bench")]
 fn sums<F: Pick>() {
     for len in 0..=129 {
         // Small integers: every order gives the exact sum.
@@ -228,13 +262,13 @@ fn sums<F: Pick>() {
             .map(|i| F::from_f64((i % 7) as f64 - 2.0))
             .collect();
         let want: f64 = data.iter().map(|x| x.to_f64()).sum();
-        assert_eq!(F::pick(&scalar::SET).sum(&data), want);
-        for set in sets() {
+        for set in available() {
             assert_eq!(F::pick(set).sum(&data), want, "{} length {len}", set.name);
         }
     }
 }
 
+#[cfg(feature = "bench")]
 #[test]
 fn read_sums() {
     sums::<f32>();
@@ -247,6 +281,6 @@ fn selection() {
     if cfg!(feature = "force-scalar") || !cfg!(target_arch = "x86_64") {
         assert_eq!(name, "scalar");
     } else {
-        assert_eq!(name, sets().last().unwrap().name);
+        assert_eq!(name, available().last().unwrap().name);
     }
 }

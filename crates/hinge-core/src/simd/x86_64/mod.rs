@@ -1,28 +1,28 @@
 //! x86_64 kernels: SSE2 (the baseline every x86_64 CPU has) and AVX2.
 
 mod avx2;
-mod lanes;
-mod rows;
 mod sse2;
 
 use super::KernelSet;
 
-/// True in the first `n` lanes of a load from `MASKS[W - n..]`, W lanes wide.
+/// Vector methods that are one instruction each, `name: intrinsic`.
+macro_rules! one_instruction {
+    ($($name:ident: $op:path),* $(,)?) => {$(
+        #[inline(always)]
+        unsafe fn $name(self, b: Self) -> Self {
+            $op(self, b)
+        }
+    )*};
+}
+
+use one_instruction;
+
+/// `W <= 8` lanes loaded from `MASK32[8 - n..]`, or `W <= 4` from
+/// `MASK64[4 - n..]`, are true in the first `n` and false in the others.
 static MASK32: [i32; 16] = [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
 static MASK64: [i64; 8] = [-1, -1, -1, -1, 0, 0, 0, 0];
 
-/// The widest set this CPU runs.
-#[cfg_attr(feature = "force-scalar", allow(dead_code))]
-pub(super) fn best() -> &'static KernelSet {
-    if is_x86_feature_detected!("avx2") {
-        &avx2::SET
-    } else {
-        &sse2::SET
-    }
-}
-
-/// Every set this CPU runs, for comparing them with the reference.
-#[cfg(test)]
+/// Every set this CPU runs, narrowest first.
 pub(super) fn available() -> Vec<&'static KernelSet> {
     let mut sets = vec![&sse2::SET];
     if is_x86_feature_detected!("avx2") {

@@ -1,0 +1,260 @@
+//! The row kernels, written once over [`Lanes`] and compiled per instruction
+//! set by [`kernel_set!`]: (squared) hinge in `hinge`, categorical hinge in
+//! `categorical`, and what they share here.
+//!
+//! Rows are short in practice (8 or 16 classes), so rows go four at a time:
+//! their sums stay in four independent accumulators and one `reduce4`
+//! replaces four horizontal sums; the mean and the rounding then run on all
+//! four at once. A row shorter than `S` is all tail; one class per row is
+//! element-wise.
+
+pub(super) mod categorical;
+pub(super) mod hinge;
+#[cfg(feature = "bench")]
+pub(super) mod sum;
+
+use std::mem::size_of;
+
+use crate::float::Float;
+
+use super::vector::{Lanes, Sums, Vector};
+
+/// What one loss computes per row; [`rows`] walks the rows for all of them.
+pub(super) trait Kernel<L: Lanes> {
+    /// What tail lanes hold in both inputs.
+    const PAD: L::F;
+
+    /// A kernel for rows of `cols` elements.
+    unsafe fn new(cols: usize) -> Self;
+    /// The values of `S` rows of one element each.
+    unsafe fn elements(&mut self, t: L::V, p: L::V) -> L::V;
+    /// Writes the values of the four rows at `t`, `p` to `out` and returns
+    /// them widened.
+    unsafe fn four(&mut self, t: *const L::F, p: *const L::F, out: *mut L::F) -> L::Acc;
+    /// The value of the row at `t`, `p`.
+    unsafe fn one(&mut self, t: *const L::F, p: *const L::F) -> L::F;
+    /// The verdict `RowsFn` returns.
+    unsafe fn ok(&self) -> bool;
+}
+
+/// A `RowsFn` for kernel `K`.
+///
+/// # Safety
+/// As `RowsFn`, and `L`'s instruction set is enabled in the caller.
+#[inline(always)]
+pub(super) unsafe fn rows<L: Lanes, K: Kernel<L>>(
+    yt: &[L::F],
+    yp: &[L::F],
+    cols: usize,
+    vals: &mut [L::F],
+    sums: Option<&mut [f64; 4]>,
+) -> bool {
+    let (s, rows, size) = (L::V::S, vals.len(), size_of::<L::F>());
+    let (t0, p0, v0) = (yt.as_ptr(), yp.as_ptr(), vals.as_mut_ptr());
+    let mut ahead = Ahead::new(t0, p0);
+    let mut fold = Fold::<L>::new(sums);
+    let mut kernel = K::new(cols);
+    let mut r = 0;
+    if cols == 1 {
+        while r + s <= rows {
+            ahead.past::<L::V>(r * size);
+            let v = kernel.elements(L::V::load(t0.add(r)), L::V::load(p0.add(r)));
+            v.store(v0.add(r));
+            fold.wide(v);
+            r += s;
+        }
+        if r < rows {
+            let n = rows - r;
+            let t = L::V::load_tail(t0.add(r), n, K::PAD);
+            let p = L::V::load_tail(p0.add(r), n, K::PAD);
+            kernel.elements(t, p).store_tail(v0.add(r), n);
+        }
+    } else {
+        while r + 4 <= rows {
+            ahead.past::<L::V>(r * cols * size);
+            let (t, p) = (t0.add(r * cols), p0.add(r * cols));
+            fold.four(kernel.four(t, p, v0.add(r)));
+            r += 4;
+        }
+        for i in r..rows {
+            v0.add(i)
+                .write(kernel.one(t0.add(i * cols), p0.add(i * cols)));
+        }
+    }
+    fold.rest(r, &vals[r..]);
+    kernel.ok()
+}
+
+/// Divides row sums by `cols`, by multiplying when that is exact.
+#[derive(Clone, Copy)]
+pub(super) enum Mean {
+    Mul(f64),
+    Div(f64),
+}
+
+impl Mean {
+    pub(super) fn new(cols: usize) -> Self {
+        if cols.is_power_of_two() {
+            // x * 2^-k and x / 2^k are the same real number, so they round
+            // alike.
+            Mean::Mul(1.0 / cols as f64)
+        } else {
+            Mean::Div(cols as f64)
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn of(self, sum: f64) -> f64 {
+        match self {
+            Mean::Mul(x) => sum * x,
+            Mean::Div(x) => sum / x,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) unsafe fn of4<A: Sums>(self, sums: A) -> A {
+        match self {
+            Mean::Mul(x) => sums.mul(A::splat(x)),
+            Mean::Div(x) => sums.div(A::splat(x)),
+        }
+    }
+}
+
+/// How far ahead of the rows being read both inputs are prefetched. With
+/// the hardware prefetcher alone W1 ran at 75 % of the read roofline on one
+/// thread and W3 at 70 %; prefetching brought them to 85-95 %. Distances
+/// from 1 to 8 KiB measured alike within the machine's noise (see
+/// `benches/throughput.rs`).
+const AHEAD: usize = 2048;
+
+/// Prefetches two inputs line by line up to [`AHEAD`] bytes past a point.
+struct Ahead {
+    t: *const u8,
+    p: *const u8,
+    next: usize,
+}
+
+impl Ahead {
+    fn new<F>(t: *const F, p: *const F) -> Self {
+        Self {
+            t: t.cast(),
+            p: p.cast(),
+            next: 0,
+        }
+    }
+
+    /// Prefetches up to `AHEAD` bytes past byte `pos` of each input.
+    #[inline(always)]
+    unsafe fn past<V: Vector>(&mut self, pos: usize) {
+        while self.next < pos + AHEAD {
+            // Prefetches never fault, so running past the end is harmless;
+            // `wrapping_add` keeps the address computation defined.
+            V::prefetch(self.t.wrapping_add(self.next));
+            V::prefetch(self.p.wrapping_add(self.next));
+            self.next += 64;
+        }
+    }
+}
+
+/// Row sums: the caller's lanes, to which the value of row `i` of the call
+/// is added in lane `i % 4`, in row order.
+struct Fold<'s, L: Lanes> {
+    out: Option<&'s mut [f64; 4]>,
+    acc: L::Acc,
+}
+
+impl<'s, L: Lanes> Fold<'s, L> {
+    #[inline(always)]
+    unsafe fn new(out: Option<&'s mut [f64; 4]>) -> Self {
+        let acc = match &out {
+            Some(l) => L::Acc::from_lanes(**l),
+            None => L::Acc::splat(0.0),
+        };
+        Self { out, acc }
+    }
+
+    /// Four rows' values, widened, starting at a multiple of four.
+    #[inline(always)]
+    unsafe fn four(&mut self, vals: L::Acc) {
+        if self.out.is_some() {
+            self.acc = self.acc.add(vals);
+        }
+    }
+
+    /// `S` rows' values, starting at a multiple of four.
+    #[inline(always)]
+    unsafe fn wide(&mut self, vals: L::V) {
+        if self.out.is_some() {
+            self.acc = L::widen_add(self.acc, vals);
+        }
+    }
+
+    /// The values of the rows from `first` on, one by one.
+    #[inline(always)]
+    unsafe fn rest(self, first: usize, vals: &[L::F]) {
+        if let Some(out) = self.out {
+            let mut lanes = self.acc.lanes();
+            for (i, v) in vals.iter().enumerate() {
+                lanes[(first + i) % 4] += v.to_f64();
+            }
+            *out = lanes;
+        }
+    }
+}
+
+/// The `KernelSet` of one instruction set: entry points over the generic
+/// kernels for `Lanes` types `$f32` and `$f64`, compiled with the target
+/// feature `$feature` when there is one.
+macro_rules! kernel_set {
+    ($name:literal, $f32:ty, $f64:ty $(, $feature:literal)?) => {
+        $(#[target_feature(enable = $feature)])?
+        unsafe fn rows<L: crate::simd::vector::Lanes, K: crate::simd::rows::Kernel<L>>(
+            yt: &[L::F],
+            yp: &[L::F],
+            cols: usize,
+            vals: &mut [L::F],
+            sums: Option<&mut [f64; 4]>,
+        ) -> bool {
+            // SAFETY: forwarded from `RowsFn`; the set's feature is enabled.
+            unsafe { crate::simd::rows::rows::<L, K>(yt, yp, cols, vals, sums) }
+        }
+
+        #[cfg(feature = "bench")]
+        $(#[target_feature(enable = $feature)])?
+        unsafe fn sum<L: crate::simd::vector::Lanes>(data: &[L::F]) -> f64 {
+            // SAFETY: forwarded from `SumFn`; the set's feature is enabled.
+            unsafe { crate::simd::rows::sum::sum::<L>(data) }
+        }
+
+        const fn kernels<L: crate::simd::vector::Lanes>() -> crate::simd::Kernels<L::F> {
+            use crate::simd::rows::{categorical::Categorical, hinge::Hinge};
+            crate::simd::Kernels {
+                hinge: [
+                    [
+                        rows::<L, Hinge<L, false, false, false>>,
+                        rows::<L, Hinge<L, false, true, false>>,
+                        rows::<L, Hinge<L, false, true, true>>,
+                    ],
+                    [
+                        rows::<L, Hinge<L, true, false, false>>,
+                        rows::<L, Hinge<L, true, true, false>>,
+                        rows::<L, Hinge<L, true, true, true>>,
+                    ],
+                ],
+                categorical: rows::<L, Categorical<L>>,
+                #[cfg(feature = "bench")]
+                sum: sum::<L>,
+            }
+        }
+
+        /// Only valid on a CPU with the instruction set; `select` checks
+        /// before handing it out.
+        pub(in crate::simd) static SET: crate::simd::KernelSet = crate::simd::KernelSet {
+            name: $name,
+            f32: kernels::<$f32>(),
+            f64: kernels::<$f64>(),
+        };
+    };
+}
+
+pub(super) use kernel_set;
