@@ -150,15 +150,28 @@ eachBackend(test, 'other Arrow types are refused, naming the type', (t, api) => 
   t.is(loss.compute(ok, malformed({})), loss.compute(ok, [1, 2]), 'a structural Arrow vector')
 })
 
-eachBackend(test, 'each property of the vector and its chunk is read once', (t, api) => {
-  const reads = []
-  const watch = (target, name) => new Proxy(target, { get: (o, key) => (reads.push(`${name}.${String(key)}`), Reflect.get(o, key)) })
-  const vector = a.vectorFromArray([[0.5, 0.5], [0.25, 0.75]], new a.FixedSizeList(2, new a.Field('v', new a.Float32())))
-  const chunk = watch(vector.data[0], 'chunk')
-  const watched = watch({ type: vector.type, data: [chunk] }, 'vector')
-  t.is(new api.Hinge().compute({ data: Int8Array.of(0, 1, 1, 0), shape: [2, 2] }, watched), 1.125)
-  const counts = {}
-  for (const key of reads) counts[key] = (counts[key] ?? 0) + 1
-  t.deepEqual(Object.values(counts).filter((n) => n > 1), [], JSON.stringify(counts))
-  t.deepEqual(Object.keys(counts).filter((k) => k.startsWith('vector.')), ['vector.type', 'vector.data'])
+eachBackend(test, 'each property of the vector, its type and its chunk is read once', (t, api) => {
+  const pairs = a.vectorFromArray([[0.5, 0.5], [0.25, 0.75]], new a.FixedSizeList(2, new a.Field('v', new a.Float32())))
+  const flatPreds = a.vectorFromArray([0.5, 0.5, 0.25, 0.75], new a.Float32())
+  for (const [vector, labels] of [[pairs, { data: Int8Array.of(0, 1, 1, 0), shape: [2, 2] }], [flatPreds, Int8Array.of(0, 1, 1, 0)]]) {
+    const reads = []
+    const watch = (target, name) => new Proxy(target, { get: (o, key) => (reads.push(`${name}.${String(key)}`), Reflect.get(o, key)) })
+    const watched = watch({ type: watch(vector.type, 'type'), data: [watch(vector.data[0], 'chunk')] }, 'vector')
+    const expected = new api.Hinge().compute(labels, { data: (vector.data[0].children[0] ?? vector.data[0]).values.subarray(0, 4), shape: labels.shape ?? [4] })
+    t.is(new api.Hinge().compute(labels, watched), expected)
+    const counts = {}
+    for (const key of reads) counts[key] = (counts[key] ?? 0) + 1
+    t.deepEqual(Object.values(counts).filter((n) => n > 1), [], JSON.stringify(counts))
+    t.deepEqual(Object.keys(counts).filter((k) => k.startsWith('vector.')), ['vector.type', 'vector.data'])
+  }
+})
+
+eachBackend(test, 'empty vectors: a column of an empty table, and a vector without chunks', (t, api) => {
+  const list = new a.FixedSizeList(2, new a.Field('v', new a.Float32()))
+  const column = new a.Table(new a.Schema([new a.Field('p', list)])).getChild('p')
+  const none = { data: new Float32Array(0), shape: [0, 2] }
+  for (const empty of [column, { type: list, data: [] }]) {
+    t.deepEqual(new api.Hinge({ reduction: 'none' }).compute(empty, empty), new api.Hinge({ reduction: 'none' }).compute(none, none))
+    t.is(new api.Hinge().compute(empty, empty), 0)
+  }
 })

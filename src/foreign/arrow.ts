@@ -62,8 +62,7 @@ function unsupported(typeId: unknown, arg: string): LossInputError {
   )
 }
 
-function numericElement(type: ArrowType, arg: string): Element {
-  const { typeId } = type
+function numericElement(type: ArrowType, typeId: unknown, arg: string): Element {
   if (typeId === FLOAT) {
     const kind = FLOAT_KINDS[type.precision as number]
     if (kind !== undefined) return { kind, half: kind === 'Uint16Array' }
@@ -72,6 +71,19 @@ function numericElement(type: ArrowType, arg: string): Element {
     if (kind !== undefined) return { kind, half: false }
   }
   throw unsupported(typeId, arg)
+}
+
+/** The element type of a vector, and C for a FixedSizeList<element>[C]. */
+function layoutOf(type: ArrowType, arg: string): { element: Element; size: number | undefined } {
+  const { typeId } = type
+  if (typeId !== FIXED_SIZE_LIST) return { element: numericElement(type, typeId, arg), size: undefined }
+  const { listSize, children } = type
+  const size = checkCount(listSize, 'list size', arg)
+  const field: unknown = Array.isArray(children) ? children[0] : undefined
+  const childType: unknown = typeof field === 'object' && field !== null ? (field as { type?: unknown }).type : undefined
+  if (typeof childType !== 'object' || childType === null) throw unsupported(FIXED_SIZE_LIST, arg)
+  const child = childType as ArrowType
+  return { element: numericElement(child, child.typeId, arg), size }
 }
 
 function checkCount(value: unknown, what: string, arg: string): number {
@@ -159,19 +171,7 @@ export function readArrow(vector: { type?: unknown; data?: unknown }, arg: strin
       `${arg}: an object with type and data but no shape is read as an Arrow vector and needs a type object and an array of data chunks; received type ${describe(type)}, data ${describe(chunks)}`,
     )
   }
-  const t = type as ArrowType
-  let size: number | undefined
-  let element: Element
-  if (t.typeId === FIXED_SIZE_LIST) {
-    const { listSize, children } = t
-    size = checkCount(listSize, 'list size', arg)
-    const field: unknown = Array.isArray(children) ? children[0] : undefined
-    const childType: unknown = typeof field === 'object' && field !== null ? (field as { type?: unknown }).type : undefined
-    if (typeof childType !== 'object' || childType === null) throw unsupported(FIXED_SIZE_LIST, arg)
-    element = numericElement(childType as ArrowType, arg)
-  } else {
-    element = numericElement(t, arg)
-  }
+  const { element, size } = layoutOf(type as ArrowType, arg)
   const count = chunks.length
   if (count > 1) {
     throw new LossInputError(
@@ -179,15 +179,15 @@ export function readArrow(vector: { type?: unknown; data?: unknown }, arg: strin
       `${arg}: an Arrow vector of ${count} chunks; chunked vectors are not read yet: pass one chunk per call (new Vector([vector.data[i]])), or feed the chunks to a metric's updateState one by one`,
     )
   }
-  let values: NumericArray = element.kind === 'Float64Array' ? new Float64Array(0) : new Float32Array(0)
-  let length = 0
-  if (count === 1) {
-    const chunk: unknown = chunks[0]
-    if (typeof chunk !== 'object' || chunk === null) {
-      throw new LossInputError('ERR_INVALID_TYPE', `${arg}: the Arrow vector's chunk is ${describe(chunk)}, expected Arrow data`)
-    }
-    ;({ values, length } = size === undefined ? flatValues(chunk, element, arg) : listValues(chunk, element, size, arg))
+  if (count === 0) {
+    const empty = element.kind === 'Float64Array' ? new Float64Array(0) : new Float32Array(0)
+    return { data: empty, shape: size === undefined ? [0] : [0, size] }
   }
+  const chunk: unknown = chunks[0]
+  if (typeof chunk !== 'object' || chunk === null) {
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: the Arrow vector's chunk is ${describe(chunk)}, expected Arrow data`)
+  }
+  const { values, length } = size === undefined ? flatValues(chunk, element, arg) : listValues(chunk, element, size, arg)
   const shape = size === undefined ? [length] : [length, size]
-  return element.half && count === 1 ? { data: values, shape, dtype: 'float16' } : { data: values, shape }
+  return element.half ? { data: values, shape, dtype: 'float16' } : { data: values, shape }
 }
