@@ -3,6 +3,9 @@ export type DType = 'float32' | 'float64'
 
 export type FloatArray = Float32Array | Float64Array
 
+/** What an input's elements mean: a compute dtype, or half-precision bits in a Uint16Array. */
+export type StorageDType = DType | 'float16' | 'bfloat16'
+
 /** Typed arrays whose elements read as numbers. */
 export type NumberArray =
   | FloatArray
@@ -30,7 +33,7 @@ export type TensorLike =
   | number
   | Nested
   | NumericArray
-  | { data: NumericArray | number[]; shape: readonly number[] }
+  | { data: NumericArray | number[]; shape: readonly number[]; dtype?: StorageDType }
   | TfjsTensorLike
   | OrtTensorLike
   | ArrowVectorLike

@@ -17,4 +17,8 @@ new metrics.Hinge().updateState(column, tfTensor, ortTensor)
 loss.compute({ shape: [1], dtype: 'float32' }, tfTensor)
 // @ts-expect-error an ort-like object's type is a string
 loss.compute({ dims: [1], type: 1, data: new Float32Array(1) }, tfTensor)
-void [value, sparse]
+// float16 bits tagged by hand, as ONNX Runtime's are recognised.
+const tagged: TensorLike = { data: new Uint16Array(2), shape: [1, 2], dtype: 'float16' }
+// @ts-expect-error storage dtypes are float32, float64, float16 or bfloat16
+const badTag: TensorLike = { data: new Uint16Array(2), shape: [1, 2], dtype: 'int16' }
+void [value, sparse, tagged, badTag]
