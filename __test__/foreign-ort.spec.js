@@ -131,3 +131,23 @@ eachBackend(test, 'each property is read once, and data only after the checks pa
   t.throws(() => new api.Hinge().compute([[0, 1], [1, 0]], string))
   t.deepEqual(reads, ['dims', 'type', 'location'])
 })
+
+eachBackend(test, 'float16 tensors keep their meaning through splitBatches and worker threads', async (t, api) => {
+  const r = rng(17)
+  const labels = Float32Array.from({ length: rows * cols }, () => (r.next() < 0.5 ? 1 : 0))
+  const fresh = () => ({ yTrue: { data: labels.slice(), shape }, yPred: new ort.Tensor('float16', halfBits(rng(18), rows * cols), shape) })
+  const direct = new api.metrics.Hinge()
+  direct.updateState(fresh().yTrue, fresh().yPred)
+  const split = new api.metrics.Hinge()
+  for (const batch of api.splitBatches(fresh(), 32)) split.updateState(batch.yTrue, batch.yPred)
+  t.is(split.result(), direct.result())
+  // Workers take the batches' buffers: each run gets fresh ones.
+  t.is(await api.evaluateInWorkers(new api.metrics.Hinge(), [fresh()], { workers: 1 }), direct.result())
+  const shared = (array) => {
+    const copy = new array.constructor(new SharedArrayBuffer(array.byteLength))
+    copy.set(array)
+    return copy
+  }
+  const onShared = { yTrue: { data: shared(labels), shape }, yPred: new ort.Tensor('float16', shared(halfBits(rng(18), rows * cols)), shape) }
+  t.is(await api.evaluateInWorkers(new api.metrics.Hinge(), api.splitBatches(onShared, 50), { workers: 2 }), direct.result())
+})
