@@ -1,6 +1,7 @@
 import { LossInputError, describe } from './errors'
 import type { DType, NumericArray, Tensor } from './types'
 import { checkedSize } from './shape'
+import { readForeign } from './foreign'
 import { tagHalf } from './half'
 import { asNumbers, checkInt64Range } from './int64'
 import { intrinsicView, isSupportedKind, typedArrayKind, typedLength } from './typed-array'
@@ -213,8 +214,10 @@ export function parseTensorLike(value: unknown, arg: string): Parsed {
     const data = asNumericArray(value, kind, arg)
     return { data, shape: [typedLength(data)], float64: kind === 'Float64Array' }
   }
-  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'data' in value) {
-    return parseDataShape(value as { data?: unknown; shape?: unknown }, arg)
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    const foreign = readForeign(value, arg)
+    if (foreign !== undefined) return parseDataShape(foreign, arg)
+    if ('data' in value) return parseDataShape(value as { data?: unknown; shape?: unknown }, arg)
   }
   throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received ${describe(value)}`)
 }

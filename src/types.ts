@@ -3,6 +3,9 @@ export type DType = 'float32' | 'float64'
 
 export type FloatArray = Float32Array | Float64Array
 
+/** What an input's elements mean: a compute dtype, or half-precision bits in a Uint16Array. */
+export type StorageDType = DType | 'float16' | 'bfloat16'
+
 /** Typed arrays whose elements read as numbers. */
 export type NumberArray =
   | FloatArray
@@ -30,7 +33,41 @@ export type TensorLike =
   | number
   | Nested
   | NumericArray
-  | { data: NumericArray | number[]; shape: readonly number[] }
+  | { data: NumericArray | number[]; shape: readonly number[]; dtype?: StorageDType }
+  | TfjsTensorLike
+  | OrtTensorLike
+  | ArrowVectorLike
+
+/**
+ * A TensorFlow.js `tf.Tensor` of dtype 'float32', 'int32' or 'bool', read through
+ * `dataSync()`. The package does not depend on TensorFlow.js.
+ */
+export interface TfjsTensorLike {
+  readonly shape: readonly number[]
+  readonly dtype: string
+  readonly isDisposed?: boolean
+  dataSync(): unknown
+}
+
+/**
+ * An ONNX Runtime `ort.Tensor` on the CPU: `dims` are its shape, `data` is read in place
+ * (float16 as half precision, int64/uint64 within ±2^53). No dependency on onnxruntime.
+ */
+export interface OrtTensorLike {
+  readonly dims: readonly number[]
+  readonly type: string
+  readonly data: unknown
+  readonly location?: string
+}
+
+/**
+ * An Apache Arrow `Vector` of one chunk: a numeric type is rank 1, a
+ * `FixedSizeList<number>[C]` is `[length, C]`. No dependency on apache-arrow.
+ */
+export interface ArrowVectorLike {
+  readonly type: { readonly typeId: number }
+  readonly data: readonly object[]
+}
 
 /** The typed array that holds a tensor of dtype `D`: `FloatArray` when `D` is not known. */
 export type ArrayOf<D extends DType> = D extends 'float64' ? Float64Array : D extends 'float32' ? Float32Array : FloatArray

@@ -1,4 +1,5 @@
 import { LossInputError, describe } from '../errors'
+import { halfOf } from '../half'
 import { formatShape, rankRule, sizeOf } from '../shape'
 import { parseTensorLike, type Parsed } from '../tensor-like'
 import { readBatch, type Batch } from './batch'
@@ -6,7 +7,8 @@ import { readBatch, type Batch } from './batch'
 /** Rows [start, end) of the first axis: a view for typed arrays (never a copy), shared buffers stay shared. */
 function rowsOf(t: Parsed, start: number, end: number) {
   const inner = sizeOf(t.shape.slice(1))
-  return { data: t.data.subarray(start * inner, end * inner), shape: [end - start, ...t.shape.slice(1)] }
+  // A view of half-precision bits is tagged again, or each batch would read them as integers.
+  return { data: t.data.subarray(start * inner, end * inner), shape: [end - start, ...t.shape.slice(1)], dtype: halfOf(t.data) }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Batch } from '../stream/batch'
+import { halfOf } from '../half'
 import { parseTensorLike } from '../tensor-like'
 import type { TensorLike } from '../types'
 
@@ -12,7 +13,8 @@ import type { TensorLike } from '../types'
 function portable(value: TensorLike, arg: string, prediction: boolean): TensorLike {
   const { data, shape, float64 } = parseTensorLike(value, arg)
   const converted = prediction && !float64 && data instanceof Float64Array
-  return { data: converted ? Float32Array.from(data) : data, shape }
+  // Half-precision bits keep their tag: the worker would read a bare Uint16Array as integers.
+  return { data: converted ? Float32Array.from(data) : data, shape, dtype: halfOf(data) }
 }
 
 /** The batch with every value in a form structured cloning keeps exactly. */

@@ -1,0 +1,10 @@
+/**
+ * A tensor of another library with its properties read: the `{ data, shape, dtype }`
+ * that `parseTensorLike` then validates like any other. Nothing in it runs caller code.
+ */
+export interface ForeignTensor {
+  /** A typed array of the kind the library's dtype names (checked by the reader). */
+  data: unknown
+  shape: unknown
+  dtype?: 'float16'
+}
