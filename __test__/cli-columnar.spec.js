@@ -227,3 +227,9 @@ test.serial('a 100 MiB Parquet file is evaluated row group by row group: peak me
   t.log(`file ${(size / 2 ** 20).toFixed(0)} MiB, peak RSS ${(small.peak / 2 ** 20).toFixed(0)} → ${(large.peak / 2 ** 20).toFixed(0)} MiB`)
   t.true(growth < size / 2, `peak RSS grew by ${growth} bytes for a file of ${size}`)
 })
+
+test('the package and the CLI module load neither apache-arrow nor hyparquet until a columnar file is given', (t) => {
+  const script = `require('./index.js'); require('./dist/cli/main.js'); console.log(JSON.stringify(Object.keys(require.cache).filter((f) => /node_modules[\\\\/](apache-arrow|hyparquet)/.test(f))))`
+  const loaded = JSON.parse(require('node:child_process').execFileSync(process.execPath, ['-e', script], { cwd: path.join(__dirname, '..'), encoding: 'utf8' }))
+  t.deepEqual(loaded, [])
+})
