@@ -1,12 +1,13 @@
 import { allocate, roundTo } from '../dtype'
 import { expand } from '../expand'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
-import type { NpyReader } from '../npy/reader'
 import { checkIds, pairLayout, sparseLayout, type PairLayout } from '../prepare'
 import { reductionPlan } from '../reduction'
 import { weightIndexer } from '../shape'
 import type { DType, FloatArray, NumberArray, Reduction } from '../types'
+import type { ArrayReader } from './array-reader'
 import { LabelDecision } from './labels'
+import { maskWeights } from './mask'
 
 /** Elements of yPred read at a time when the caller does not choose: about 4 MiB of float32. */
 const CHUNK_ELEMENTS = 1 << 20
@@ -20,9 +21,11 @@ export type SampleSink = (start: number, values: FloatArray) => Promise<void>
 
 export interface FileEvaluation {
   kind: LossKind
-  yTrue: NpyReader
-  yPred: NpyReader
-  sampleWeight?: NpyReader | undefined
+  yTrue: ArrayReader
+  yPred: ArrayReader
+  sampleWeight?: ArrayReader | undefined
+  /** Keras' mask of yPred (0 and 1, the shape of the per-sample losses): it joins the weights. */
+  mask?: ArrayReader | undefined
   reduction: Reduction
   dtype: DType
   kernel: Kernel
@@ -46,7 +49,7 @@ export interface FileResult {
 /** The weights of rows [r0, r0 + n), gathered through the weight map from the span of the file they lie in. */
 type ChunkWeights = (r0: number, n: number) => Promise<Float64Array>
 
-function chunkWeights(file: NpyReader, map: Float64Array, rows: number): ChunkWeights {
+function chunkWeights(file: ArrayReader, map: Float64Array, rows: number): ChunkWeights {
   const indexOf = weightIndexer(map, rows)
   return async (r0, n) => {
     const indices = new Float64Array(n)
@@ -171,15 +174,16 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
 }
 
 /**
- * Keras' `Loss.__call__` over .npy files read in chunks of whole rows (rows longer than a
+ * Keras' `Loss.__call__` over files read in chunks of whole rows (rows longer than a
  * chunk in pieces): the result of the loss class's `compute` over the whole arrays, with
  * memory bounded by the chunk size, by the reduction plan `compute` follows. The
  * per-sample values of 'none' go to `samples`; weights that make the weighted losses
  * bigger than the per-sample ones need all the per-sample losses and all the weights in
  * memory, as `compute` does.
  */
-export async function evaluateFiles(e: FileEvaluation): Promise<FileResult> {
-  const layout = (e.kind === LossKind.SparseCategoricalHinge ? sparseLayout : pairLayout)(e.yTrue.shape, e.yPred.shape)
+export async function evaluateFiles(given: FileEvaluation): Promise<FileResult> {
+  const layout = (given.kind === LossKind.SparseCategoricalHinge ? sparseLayout : pairLayout)(given.yTrue.shape, given.yPred.shape)
+  const e = given.mask === undefined ? given : { ...given, sampleWeight: await maskWeights(given.mask, given.sampleWeight, layout.shape, given.reduction, given.dtype) }
   const { rows } = layout
   const plan = reductionPlan(layout.shape, e.sampleWeight?.shape, e.reduction, e.dtype)
   const { weighting } = plan

@@ -1,8 +1,11 @@
 import { rm, stat } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
+import { openArrow } from '../columnar/arrow'
+import { openParquet } from '../columnar/parquet'
 import { NpyReader } from '../npy/reader'
 import { NpyWriter } from '../npy/writer'
 import type { FloatArray } from '../types'
+import type { ArrayReader } from './array-reader'
 import { OutputFailed } from './output'
 
 /** A problem with the command line or its input files: reported in one line, exit code 2. */
@@ -40,11 +43,41 @@ function checkRegular(option: string, file: string, stats: Stats): void {
   if (!stats.isFile()) throw new CliInputError(`${option} ${file}: not a regular file (a FIFO, socket or device); give the .npy file itself`)
 }
 
-/** Opens the .npy file given to `option`, turning file-system errors into a readable refusal. */
-export async function openInput(option: string, file: string): Promise<NpyReader> {
+/** Columnar formats by extension, and how a column of each is opened. */
+const COLUMNAR: Record<string, (file: string, column: string | undefined) => Promise<ArrayReader>> = {
+  '.arrow': openArrow,
+  '.feather': openArrow,
+  '.arrows': openArrow,
+  '.parquet': openParquet,
+}
+
+/** An input as given: a file, and for a columnar one the column after `#`. */
+export interface InputSpec {
+  file: string
+  column?: string | undefined
+}
+
+/**
+ * Splits `FILE#COLUMN` at the `#` after a columnar file's extension: an .npy file's name, or
+ * a name without such an extension, is the file's whole name, `#` included.
+ */
+export function parseInput(spec: string): InputSpec {
+  const match = /^(.*\.(?:arrow|arrows|feather|parquet))#(.*)$/is.exec(spec)
+  return match === null ? { file: spec } : { file: match[1]!, column: match[2]! }
+}
+
+const extensionOf = (file: string): string => /\.[^./\\]*$/.exec(file)?.[0].toLowerCase() ?? ''
+
+/**
+ * Opens the input given to `option`: an .npy file, or a column of an Arrow IPC or Parquet
+ * file (by extension), turning file-system errors into a readable refusal.
+ */
+export async function openInput(option: string, spec: string): Promise<ArrayReader> {
+  const { file, column } = parseInput(spec)
   checkRegular(option, file, await statOf(option, file))
+  const columnar = COLUMNAR[extensionOf(file)]
   try {
-    return await NpyReader.open(file)
+    return await (columnar === undefined ? NpyReader.open(file) : columnar(file, column))
   } catch (error) {
     throw refusal(option, file, error)
   }
@@ -61,7 +94,7 @@ export async function checkOutput(file: string, inputs: readonly string[]): Prom
   }
   checkRegular('--out', file, stats)
   for (const input of inputs) {
-    const other = await stat(input)
+    const other = await stat(parseInput(input).file)
     if (other.dev === stats.dev && other.ino === stats.ino) throw new CliInputError(`--out ${file}: is also an input (${input})`)
   }
 }

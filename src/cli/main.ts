@@ -4,11 +4,11 @@ import { LossInputError } from '../errors'
 import { LossKind } from '../job'
 import { loadNativeKernel } from '../native/backend'
 import { NpyFormatError } from '../npy/errors'
-import type { NpyReader } from '../npy/reader'
 import { MAX_WEIGHTED } from '../reduction'
 import { selector } from '../select'
 import { formatShape, sizeOf } from '../shape'
 import type { DType, FloatArray, LossName } from '../types'
+import type { ArrayReader } from './array-reader'
 import { writeDemoFiles } from './demo'
 import { evaluateFiles, type SampleSink } from './evaluate'
 import { CliInputError, checkOutput, createOutput, openInput, type SampleFile } from './inputs'
@@ -37,6 +37,7 @@ interface EvalOptions {
   yTrue?: string
   yPred?: string
   sampleWeight?: string
+  mask?: string
   reduction: CliReduction
   dtype: DType
   chunkRows?: number
@@ -54,6 +55,7 @@ interface Files {
   yTrue: string
   yPred: string
   sampleWeight?: string | undefined
+  mask?: string | undefined
 }
 
 function positiveInteger(value: string): number {
@@ -114,14 +116,14 @@ function memoryTarget(dtype: DType): SampleTarget {
   }
 }
 
-async function closeAll(readers: (NpyReader | undefined)[]): Promise<void> {
+async function closeAll(readers: (ArrayReader | undefined)[]): Promise<void> {
   await Promise.all(readers.map((reader) => reader?.close()))
 }
 
 /** Evaluates one loss over the files and prints the report; the readers are closed whatever happens. */
 async function evaluateAndPrint(loss: LossName, files: Files, options: EvalOptions, out: Output): Promise<void> {
   const kernel = engine.kernel()
-  const readers: (NpyReader | undefined)[] = []
+  const readers: (ArrayReader | undefined)[] = []
   try {
     const yTrue = await openInput('--y-true', files.yTrue)
     readers.push(yTrue)
@@ -129,6 +131,8 @@ async function evaluateAndPrint(loss: LossName, files: Files, options: EvalOptio
     readers.push(yPred)
     const sampleWeight = files.sampleWeight === undefined ? undefined : await openInput('--sample-weight', files.sampleWeight)
     readers.push(sampleWeight)
+    const mask = files.mask === undefined ? undefined : await openInput('--mask', files.mask)
+    readers.push(mask)
     if (options.out !== undefined) await checkOutput(options.out, Object.values(files).filter((f) => f !== undefined))
     const target = options.out === undefined ? memoryTarget(options.dtype) : fileTarget(options.out, options.dtype)
     const progress = progressBar(out.stderr)
@@ -138,6 +142,7 @@ async function evaluateAndPrint(loss: LossName, files: Files, options: EvalOptio
       yTrue,
       yPred,
       sampleWeight,
+      mask,
       reduction: options.reduction,
       dtype: options.dtype,
       kernel,
@@ -195,23 +200,26 @@ async function evaluate(options: EvalOptions, out: Output): Promise<void> {
     const flags = missing.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
     throw new CliInputError(`eval needs ${flags.join(', ')} (or --demo)`)
   }
-  const files = { yTrue: options.yTrue!, yPred: options.yPred!, sampleWeight: options.sampleWeight }
+  const files = { yTrue: options.yTrue!, yPred: options.yPred!, sampleWeight: options.sampleWeight, mask: options.mask }
   return evaluateAndPrint(options.loss!, files, options, out)
 }
 
 function program(out: Output, version: string): Command {
   const root = new Command('hinge-losses')
-    .description("Keras' hinge, squared hinge and categorical hinge losses over NumPy .npy files")
+    .description("Keras' hinge, squared hinge and categorical hinge losses over NumPy .npy, Parquet and Arrow IPC files")
     .version(version)
     .exitOverride()
     .configureOutput({ writeOut: (s) => out.stdout.write(s), writeErr: (s) => out.stderr.write(s) })
   root
     .command('eval')
-    .description("the loss class's compute() over whole .npy arrays, read in chunks of rows")
+    .description(
+      "the loss class's compute() over whole arrays read in chunks of rows: .npy files, or columns of .parquet, .arrow / .feather (Arrow IPC file) and .arrows (Arrow IPC stream) files, FILE#COLUMN naming the column",
+    )
     .addOption(new Option('--loss <name>', 'the loss').choices(Object.keys(KINDS)))
-    .option('--y-true <file>', 'labels (.npy)')
-    .option('--y-pred <file>', 'predictions (.npy)')
-    .option('--sample-weight <file>', 'sample weights (.npy)')
+    .option('--y-true <file>', 'labels, or class ids for sparse_categorical_hinge (.npy, or FILE#COLUMN)')
+    .option('--y-pred <file>', 'predictions (.npy, or FILE#COLUMN)')
+    .option('--sample-weight <file>', 'sample weights (.npy, or FILE#COLUMN)')
+    .option('--mask <file>', "Keras' mask of y_pred, 0 or 1 per sample (.npy, or FILE#COLUMN); read whole")
     .addOption(new Option('--reduction <name>', 'the reduction').choices(['sum_over_batch_size', 'sum', 'none', 'mean', 'mean_with_sample_weight']).default('sum_over_batch_size'))
     .addOption(new Option('--dtype <dtype>', 'the compute dtype').choices(['float32', 'float64']).default('float32'))
     .option('--chunk-rows <n>', 'rows read per chunk (default: about 2^20 elements of y_pred; longer rows are read in pieces)', positiveInteger)
