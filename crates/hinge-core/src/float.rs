@@ -45,6 +45,8 @@ pub trait Float:
     /// on ties, exactly x86's MAXSS/MAXSD. Unlike `f32::max` it can keep a
     /// NaN, and unlike an `if` it never becomes a data-dependent branch.
     fn max_sse(self, other: Self) -> Self;
+    /// Widens binary16 values into `dst` (as long as `src`).
+    fn from_f16(src: &[half::f16], dst: &mut [Self]);
     /// The input as a slice of `Self` when no conversion is needed.
     fn borrow<'a>(input: &Input<'a>) -> Option<&'a [Self]>;
     /// The output slice when its dtype is `Self`.
@@ -78,6 +80,9 @@ impl Float for f32 {
     #[inline(always)]
     fn max_sse(self, other: Self) -> Self {
         max_f32(self, other)
+    }
+    fn from_f16(src: &[half::f16], dst: &mut [Self]) {
+        half::slice::HalfFloatSliceExt::convert_to_f32_slice(src, dst);
     }
     fn borrow<'a>(input: &Input<'a>) -> Option<&'a [Self]> {
         match *input {
@@ -120,6 +125,9 @@ impl Float for f64 {
     #[inline(always)]
     fn max_sse(self, other: Self) -> Self {
         max_f64(self, other)
+    }
+    fn from_f16(src: &[half::f16], dst: &mut [Self]) {
+        half::slice::HalfFloatSliceExt::convert_to_f64_slice(src, dst);
     }
     fn borrow<'a>(input: &Input<'a>) -> Option<&'a [Self]> {
         match *input {

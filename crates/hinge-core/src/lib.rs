@@ -30,7 +30,8 @@ mod weights;
 pub use error::{Cancelled, JobError};
 pub use float::Float;
 pub use grad::{Grad, Kink};
-pub use input::{Element, Input, BF16, F16};
+pub use half::{bf16, f16};
+pub use input::{Element, Input};
 pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 #[cfg(feature = "bench")]
 pub use roofline::{read_sum, Floats};

@@ -167,7 +167,7 @@ impl View {
                 Kind::U8 => Input::U8(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::I16 => Input::I16(std::slice::from_raw_parts(p.cast(), n)),
                 Kind::U16 => match self.half {
-                    // `F16` and `BF16` are `repr(transparent)` over `u16`.
+                    // `f16` and `bf16` are `repr(transparent)` over `u16`.
                     Some(Half::F16) => Input::F16(std::slice::from_raw_parts(p.cast(), n)),
                     Some(Half::BF16) => Input::BF16(std::slice::from_raw_parts(p.cast(), n)),
                     None => Input::U16(std::slice::from_raw_parts(p.cast(), n)),
