@@ -217,10 +217,7 @@ fn block<F: Float>(
     let mut scales = [0.0; GROUP];
 
     let mut sums = Sums::default();
-    let mut cursor = data
-        .weights
-        .as_ref()
-        .map(|w| Cursor::new(&w.map, rows.start));
+    let mut row_weights = RowWeights::new(data, rows.start);
     let mut row = rows.start;
     while row < rows.end {
         if stop.now() {
@@ -231,16 +228,7 @@ fn block<F: Float>(
         } else {
             group.min(rows.end - row)
         };
-        let weights = match (&data.weights, &mut cursor) {
-            (Some(w), Some(c)) => {
-                for x in weights[..n].iter_mut() {
-                    *x = w.get(c.index());
-                    c.advance();
-                }
-                Some(&weights[..n])
-            }
-            _ => None,
-        };
+        let weights = row_weights.next(weights, n);
         let grad = data
             .grad
             .as_ref()
@@ -391,10 +379,7 @@ fn sparse_block<F: Float>(
     let mut scales = [0.0; GROUP];
     let mut bp = [F::ZERO; CHUNK];
     let mut sums = Sums::default();
-    let mut cursor = data
-        .weights
-        .as_ref()
-        .map(|w| Cursor::new(&w.map, rows.start));
+    let mut row_weights = RowWeights::new(data, rows.start);
     let mut row = rows.start;
     while row < rows.end {
         if stop.now() {
@@ -413,16 +398,7 @@ fn sparse_block<F: Float>(
                 None => sparse_value(cols, ids[i], |j| data.y_pred.get::<F>(base + j)),
             };
         }
-        let w = match (&data.weights, &mut cursor) {
-            (Some(w), Some(c)) => {
-                for x in weights[..n].iter_mut() {
-                    *x = w.get(c.index());
-                    c.advance();
-                }
-                Some(&weights[..n])
-            }
-            _ => None,
-        };
+        let w = row_weights.next(&mut weights, n);
         if let (Some(spec), Some(g)) = (data.grad.as_ref(), outs.grad.as_deref_mut()) {
             for (i, s) in scales[..n].iter_mut().enumerate() {
                 *s = spec.row_scale(row + i, w.map_or(F::ONE, |w| w[i]));
@@ -480,6 +456,30 @@ fn sparse_value<F: Float>(cols: usize, id: usize, score: impl Fn(usize) -> F) ->
         return F::NAN;
     }
     F::ZERO.max_sse((neg - F::from_f64(pos)) + F::ONE)
+}
+
+/// The weights of consecutive rows, read through the weight map.
+struct RowWeights<'d, 'a> {
+    weights: Option<(&'d Weights<'a>, Cursor<'d>)>,
+}
+
+impl<'d, 'a> RowWeights<'d, 'a> {
+    fn new(data: &'d Data<'a>, row: usize) -> Self {
+        Self {
+            weights: data.weights.as_ref().map(|w| (w, Cursor::new(&w.map, row))),
+        }
+    }
+
+    /// The next `n` rows' weights, in the start of `buf`; `None` without weights.
+    fn next<'b, F: Float>(&mut self, buf: &'b mut [F], n: usize) -> Option<&'b [F]> {
+        let (w, cursor) = self.weights.as_mut()?;
+        let buf = &mut buf[..n];
+        for x in buf.iter_mut() {
+            *x = w.get(cursor.index());
+            cursor.advance();
+        }
+        Some(buf)
+    }
 }
 
 /// The first `n` elements of `buf`, zeroed: buffers sized for the largest
