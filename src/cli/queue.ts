@@ -3,7 +3,7 @@
  * runs, so that the local eval never loads BullMQ (an optional peer dependency).
  */
 import { startWorker } from '../queue/worker'
-import { submitEvaluation } from '../queue/submit'
+import { prepareEvaluation, runEvaluation, type SubmitOptions } from '../queue/submit'
 import type { QueueReduction } from '../queue/spec'
 import type { BackendName } from '../select'
 import type { DType, LossName } from '../types'
@@ -36,7 +36,7 @@ type QueueReport = Report & { shards: number; workers: number }
 export async function evaluateOnQueue(options: QueueEvalOptions, backend: BackendName, out: Output): Promise<void> {
   if (options.reduction === 'none') throw new CliInputError('--redis evaluates to a reduced value; the per-sample values of --reduction none come from a local eval')
   const start = performance.now()
-  const result = await submitEvaluation({
+  const submit: SubmitOptions = {
     redis: options.redis,
     queue: options.queue,
     loss: options.loss,
@@ -47,7 +47,8 @@ export async function evaluateOnQueue(options: QueueEvalOptions, backend: Backen
     chunkRows: options.chunkRows,
     shardRows: options.shardRows,
     timeoutMs: options.timeout === undefined ? undefined : options.timeout * 1000,
-  })
+  }
+  const result = await runEvaluation(await prepareEvaluation(submit), submit)
   const report: QueueReport = {
     loss: options.loss,
     reduction: options.reduction,

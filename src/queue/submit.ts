@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { FlowProducer, Queue, type JobsOptions } from 'bullmq'
 import { CHUNK_ELEMENTS } from '../cli/evaluate'
@@ -9,7 +10,7 @@ import type { DType, LossName } from '../types'
 import { checkQueueName, checkRedisUrl, lastingConnection, PREFIX, probe, redact } from './connection'
 import { fromWire, type MergedResult, type MergedWire } from './merge'
 import { evaluationPlan } from './plan'
-import { MERGE_JOB, mergeJobId, partialsKey, SHARD_JOB, shardJobId, shardRanges, type EvaluationSpec, type InputFiles, type MergeJobData, type QueueReduction, type ShardJobData } from './spec'
+import { MERGE_JOB, mergeJobId, partialsKey, SHARD_JOB, shardJobId, shardRanges, type EvaluationSpec, type InputFiles, type MergeJobData, type QueueReduction, type ShardJobData, type ShardRange } from './spec'
 
 export interface SubmitOptions {
   redis: string
@@ -67,7 +68,9 @@ async function specOf(options: SubmitOptions, chunkRows: number | undefined): Pr
     }
     const base = { loss: options.loss, reduction: options.reduction ?? 'sum_over_batch_size', dtype: options.dtype ?? 'float32', shapes }
     const { layout } = evaluationPlan(base)
-    return { ...base, backend: options.backend, files, rows: layout.rows, chunkRows }
+    // Workers open the same paths from their own working directories.
+    const absolute = { yTrue: resolve(files.yTrue), yPred: resolve(files.yPred), sampleWeight: files.sampleWeight === undefined ? undefined : resolve(files.sampleWeight) }
+    return { ...base, backend: options.backend, files: absolute, rows: layout.rows, chunkRows }
   } finally {
     await Promise.all(opened.map((reader) => reader.close()))
   }
@@ -97,22 +100,37 @@ async function failure(getJob: (id: string) => Promise<{ failedReason: string } 
   return child?.failedReason || parentReason
 }
 
+export interface PreparedEvaluation {
+  spec: EvaluationSpec
+  shards: ShardRange[]
+}
+
 /**
- * Submits an evaluation as one BullMQ flow (a merging parent over one child per shard)
- * and waits for its result. Shards name rows of the same files, which every worker opens
- * under the same path; a shard that fails fails the evaluation (a CliInputError naming
- * the shard and the reason), and so do a wait longer than the timeout and an evaluation
- * whose jobs vanished (a Redis restarted without persistence). The jobs and the partial
- * sums are removed afterwards.
+ * The checks that need no queue, before anything is queued: the options, the files'
+ * headers and the local eval's shape and weight rules, and the Redis server's answer.
  */
-export async function submitEvaluation(options: SubmitOptions): Promise<QueuedResult> {
+export async function prepareEvaluation(options: SubmitOptions): Promise<PreparedEvaluation> {
+  const url = checkRedisUrl(options.redis)
+  checkQueueName(options.queue)
+  positive(options.timeoutMs, 'timeoutMs')
+  const spec = await specOf(options, positive(options.chunkRows, 'chunkRows'))
+  const shards = shardRanges(spec.rows, positive(options.shardRows, 'shardRows') ?? defaultShardRows(spec))
+  await probe(url)
+  return { spec, shards }
+}
+
+/**
+ * Submits a prepared evaluation as one BullMQ flow (a merging parent over one child per
+ * shard) and waits for its result. Shards name rows of the same files, which every worker
+ * opens under the same path; a shard that fails fails the evaluation (a CliInputError
+ * naming the shard and the reason), and so do a wait longer than the timeout and an
+ * evaluation whose jobs vanished (a Redis restarted without persistence). The jobs and
+ * the partial sums are removed afterwards.
+ */
+export async function runEvaluation({ spec, shards: ranges }: PreparedEvaluation, options: SubmitOptions): Promise<QueuedResult> {
   const url = checkRedisUrl(options.redis)
   const queueName = checkQueueName(options.queue)
-  const chunkRows = positive(options.chunkRows, 'chunkRows')
   const timeoutMs = positive(options.timeoutMs, 'timeoutMs') ?? 600_000
-  const spec = await specOf(options, chunkRows)
-  const ranges = shardRanges(spec.rows, positive(options.shardRows, 'shardRows') ?? defaultShardRows(spec))
-  await probe(url)
   const evaluation = randomUUID()
   const key = partialsKey(PREFIX, queueName, evaluation)
   const connection = { url, maxRetriesPerRequest: null }
