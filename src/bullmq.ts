@@ -38,7 +38,8 @@ export function submitEvaluation(options: EvaluationOptions): Promise<QueuedResu
   return prepareEvaluation(complete).then((prepared) => runEvaluation(prepared, complete))
 }
 
-export interface MetricEvaluationOptions extends Omit<EvaluationOptions, 'loss' | 'files' | 'reduction' | 'dtype'> {}
+/** The evaluation's options but those the metric decides: its loss, its dtype, and the files given apart. */
+export type MetricEvaluationOptions = Omit<EvaluationOptions, 'loss' | 'files' | 'reduction' | 'dtype'>
 
 function lossOf(metric: MeanMetric): LossName {
   if (metric instanceof HingeMetric) return 'hinge'
