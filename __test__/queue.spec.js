@@ -199,3 +199,27 @@ test.serial('no worker: the wait ends at the timeout, exit 2', async (t) => {
   t.regex(run.stderr, /^hinge-losses: no shard finished \(0 of 1 recorded\) in 1 s: is a worker running/)
   t.true(Date.now() - start < 5000)
 })
+
+test.serial('a worker keeps its files open between shards, and opens again a file replaced or rewritten since', async (t) => {
+  const queue = 'reopen'
+  const worker = await startWorker(redis.url, queue)
+  const file = path.join(dir, 'changing.npy')
+  const args = ['--loss', 'hinge', '--y-true', signs, '--y-pred', file]
+  const queued = [...args, '--redis', redis.url, '--queue', queue, '--shard-rows', '300']
+  const versions = [1, 2, 3].map((seed) => Array.from({ length: ROWS * COLS }, rng(seed).next))
+  writeNpy(file, versions[0], { shape: [ROWS, COLS] })
+  const first = await json(queued)
+  t.is(first.value, (await json(args)).value)
+  // Replaced: a new file renamed over the old one.
+  writeNpy(`${file}.new`, versions[1], { shape: [ROWS, COLS] })
+  fs.renameSync(`${file}.new`, file)
+  const replaced = await json(queued)
+  t.is(replaced.value, (await json(args)).value)
+  t.not(replaced.value, first.value)
+  // Rewritten in place: the same inode, new bytes.
+  writeNpy(file, versions[2], { shape: [ROWS, COLS] })
+  const rewritten = await json(queued)
+  t.is(rewritten.value, (await json(args)).value)
+  t.not(rewritten.value, replaced.value)
+  t.is(await worker.stop(), 0)
+})

@@ -1,12 +1,13 @@
 import { roundTo } from '../dtype'
 import { CHUNK_ELEMENTS, chunkWeights, longRowValue, readIds, type FileEvaluation } from '../cli/evaluate'
-import { CliInputError, openInput } from '../cli/inputs'
+import { CliInputError } from '../cli/inputs'
 import { LabelDecision } from '../cli/labels'
 import { LossKind, type Kernel, type LabelMode, type Totals } from '../kernel'
 import type { PairLayout } from '../prepare'
 import { formatShape, sameShape } from '../shape'
 import type { DType, NumberArray } from '../types'
 import { evaluationPlan, hasLabelRule } from './plan'
+import { freshReaders, type Reader, type ReaderSource } from './readers'
 import type { EvaluationSpec, ShardRange } from './spec'
 
 /**
@@ -22,8 +23,6 @@ export interface ShardSums {
   /** (sum, weightSum) pairs with the labels as they are. */
   kept: Float64Array
 }
-
-type Reader = Awaited<ReturnType<typeof openInput>>
 
 const ONLY_ONES = 0
 const ZERO_ONE = 1
@@ -111,16 +110,21 @@ function checkShape(option: string, reader: Reader, expected: number[]): void {
   }
 }
 
-/** Opens the spec's files itself, checks they still have the shapes the evaluation was planned on, and sums the shard's chunks. */
-export async function evaluateShard(spec: EvaluationSpec, shard: ShardRange, kernel: Kernel): Promise<ShardSums> {
+/**
+ * Opens the spec's files itself (through `readers`), checks they still have the shapes the
+ * evaluation was planned on, and sums the shard's chunks. Readers go back to `readers`
+ * after a success, and are closed after a failure.
+ */
+export async function evaluateShard(spec: EvaluationSpec, shard: ShardRange, kernel: Kernel, readers: ReaderSource = freshReaders): Promise<ShardSums> {
   const { kind, layout, plan } = evaluationPlan(spec)
-  const readers: Reader[] = []
+  const opened: Reader[] = []
   const open = async (option: string, file: string, shape: number[]): Promise<Reader> => {
-    const reader = await openInput(option, file)
-    readers.push(reader)
+    const reader = await readers.open(option, file)
+    opened.push(reader)
     checkShape(option, reader, shape)
     return reader
   }
+  let succeeded = false
   try {
     const yTrue = await open('--y-true', spec.files.yTrue, spec.shapes.yTrue)
     const yPred = await open('--y-pred', spec.files.yPred, spec.shapes.yPred)
@@ -128,8 +132,10 @@ export async function evaluateShard(spec: EvaluationSpec, shard: ShardRange, ker
     const sampleWeight = weightFile === undefined ? undefined : await open('--sample-weight', weightFile, spec.shapes.sampleWeight!)
     const e: FileEvaluation = { kind, yTrue, yPred, sampleWeight, reduction: spec.reduction, dtype: spec.dtype, kernel, chunkRows: spec.chunkRows }
     const weightsOf = plan.weighting.mode === 'fused' ? chunkWeights(sampleWeight!, plan.weighting.map, layout.rows) : undefined
-    return await chunkSums(e, layout, shard, weightsOf, hasLabelRule(spec.loss))
+    const sums = await chunkSums(e, layout, shard, weightsOf, hasLabelRule(spec.loss))
+    succeeded = true
+    return sums
   } finally {
-    await Promise.all(readers.map((reader) => reader.close()))
+    await Promise.all(opened.map((reader) => (succeeded ? readers.release(reader) : reader.close())))
   }
 }

@@ -40,7 +40,7 @@ export interface QueuedResult extends MergedResult {
 }
 
 /** How often the submitter looks at the evaluation's state. */
-const POLL_MS = 25
+const POLL_MS = 10
 
 /** Jobs stay a day after they end if nobody removes them (a submitter that died). */
 const KEEP = { age: 24 * 3600 }
@@ -133,10 +133,10 @@ export async function runEvaluation({ spec, shards: ranges }: PreparedEvaluation
   const timeoutMs = positive(options.timeoutMs, 'timeoutMs') ?? 600_000
   const evaluation = randomUUID()
   const key = partialsKey(PREFIX, queueName, evaluation)
-  const connection = { url, maxRetriesPerRequest: null }
-  const flows = new FlowProducer({ connection, prefix: PREFIX })
-  const queue = new Queue(queueName, { connection, prefix: PREFIX })
+  // One connection for the flow, the queue's getters and the progress: BullMQ leaves a shared one open.
   const redis = lastingConnection(url)
+  const flows = new FlowProducer({ connection: redis, prefix: PREFIX })
+  const queue = new Queue(queueName, { connection: redis, prefix: PREFIX })
   flows.on('error', () => {})
   queue.on('error', () => {})
   const shards = ranges.length
@@ -187,7 +187,7 @@ export async function runEvaluation({ spec, shards: ranges }: PreparedEvaluation
     // Jobs still locked by a worker stay until their age runs out (KEEP); the rest go now.
     const cleanup = Promise.all([queue.remove(mergeJobId(evaluation), { removeChildren: true }), redis.del(key)])
     await within(cleanup, 5000, 'cleanup').catch(() => {})
-    redis.disconnect()
     await within(Promise.all([flows.close(), queue.close()]), 5000, 'closing').catch(() => {})
+    redis.disconnect()
   }
 }

@@ -6,6 +6,7 @@ import { loadNativeKernel } from '../native/kernel'
 import { selector, type BackendName } from '../select'
 import { checkQueueName, checkRedisUrl, lastingConnection, PREFIX, probe, redact } from './connection'
 import { mergeShards, shardRecord, toWire, type MergedWire, type ShardRecord } from './merge'
+import { ReaderPool } from './readers'
 import { isRefusal, messageLine } from './refusal'
 import { evaluateShard } from './shard'
 import { describeShard, MERGE_JOB, partialsKey, SHARD_JOB, type MergeJobData, type ShardJobData } from './spec'
@@ -71,6 +72,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const id = `${hostname()}:${process.pid}:${++started}`
   const kernelFor = kernels()
   const redis = lastingConnection(url)
+  const readers = new ReaderPool()
   let down = false
   const lost = (error: Error) => {
     if (down) return
@@ -97,7 +99,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     }
     let record: ShardRecord
     try {
-      record = shardRecord(shard, id, await evaluateShard(spec, shard, kernelFor(spec.backend)))
+      record = shardRecord(shard, id, await evaluateShard(spec, shard, kernelFor(spec.backend), readers))
     } catch (error) {
       const reason = `${describeShard(shard, shards)}: ${messageLine(error as Error)}`
       log(`${name}: failed: ${messageLine(error as Error)}`)
@@ -140,6 +142,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     id,
     async close(force = false) {
       await worker.close(force)
+      await readers.close()
       redis.disconnect()
     },
   }
