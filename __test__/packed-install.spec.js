@@ -74,7 +74,7 @@ test.after.always((t) => {
 
 test('the main tarball holds the entries, dist/, the demo and nothing from the build', (t) => {
   const { files } = t.context.main
-  for (const entry of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'js.js', 'js.mjs', 'js.d.ts', 'js.d.mts', 'tfjs.js', 'tfjs.mjs', 'tfjs.d.ts', 'tfjs.d.mts', 'dist/native/load-binding.js', 'examples/demo.js', 'LICENSE', 'README.md']) {
+  for (const entry of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'js.js', 'js.mjs', 'js.d.ts', 'js.d.mts', 'tfjs.js', 'tfjs.mjs', 'tfjs.d.ts', 'tfjs.d.mts', 'bullmq.js', 'bullmq.mjs', 'bullmq.d.ts', 'bullmq.d.mts', 'dist/native/load-binding.js', 'examples/demo.js', 'LICENSE', 'README.md']) {
     t.true(files.includes(entry), entry)
   }
   t.deepEqual(

@@ -10,7 +10,7 @@ import { LabelDecision } from './labels'
 import { maskWeights } from './mask'
 
 /** Elements of yPred read at a time when the caller does not choose: about 4 MiB of float32. */
-const CHUNK_ELEMENTS = 1 << 20
+export const CHUNK_ELEMENTS = 1 << 20
 
 /**
  * Takes per-sample values as they are computed: `values` are those of samples
@@ -49,7 +49,7 @@ export interface FileResult {
 /** The weights of rows [r0, r0 + n), gathered through the weight map from the span of the file they lie in. */
 type ChunkWeights = (r0: number, n: number) => Promise<Float64Array>
 
-function chunkWeights(file: ArrayReader, map: Float64Array, rows: number): ChunkWeights {
+export function chunkWeights(file: ArrayReader, map: Float64Array, rows: number): ChunkWeights {
   const indexOf = weightIndexer(map, rows)
   return async (r0, n) => {
     const indices = new Float64Array(n)
@@ -73,7 +73,7 @@ function chunkWeights(file: ArrayReader, map: Float64Array, rows: number): Chunk
  * is the piece's share of the row sum; categorical hinge's running sum and maximum are
  * those of the kernels (see js/exact.ts), kept across pieces.
  */
-async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: number, labels: LabelDecision): Promise<number | undefined> {
+export async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: number, labels: LabelDecision): Promise<number | undefined> {
   const round = roundTo(e.dtype)
   const sparse = e.kind === LossKind.SparseCategoricalHinge
   const id = sparse ? (await readIds(e, r, 1, cols))[0]! : -1
@@ -108,7 +108,7 @@ async function longRowValue(e: FileEvaluation, r: number, cols: number, piece: n
 }
 
 /** Class ids of rows [r0, r0 + n), checked as the library checks them. */
-async function readIds(e: FileEvaluation, r0: number, n: number, classes: number): Promise<NumberArray> {
+export async function readIds(e: FileEvaluation, r0: number, n: number, classes: number): Promise<NumberArray> {
   const ids = await e.yTrue.read(r0, n)
   checkIds(ids, n, classes, r0)
   return ids

@@ -14,6 +14,7 @@ import { evaluateFiles, type SampleSink } from './evaluate'
 import { CliInputError, checkOutput, createOutput, openInput, type SampleFile } from './inputs'
 import { emit, OutputClosed, OutputFailed, tolerateErrors } from './output'
 import { progressBar } from './progress'
+import type { WorkerCommandOptions } from './queue'
 import { formatJson, formatSummary, formatText, type Report, type Samples } from './report'
 
 const KINDS: Record<LossName, LossKind> = {
@@ -44,6 +45,10 @@ interface EvalOptions {
   out?: string
   json?: boolean
   demo?: boolean
+  redis?: string
+  queue?: string
+  shardRows?: number
+  timeout?: number
 }
 
 interface Output {
@@ -192,6 +197,7 @@ async function demo(options: EvalOptions, out: Output): Promise<void> {
 }
 
 async function evaluate(options: EvalOptions, out: Output): Promise<void> {
+  if (options.redis !== undefined && (options.demo || options.out !== undefined)) throw new CliInputError('--redis evaluates files that every worker reads to a reduced value: not with --demo or --out')
   if (options.out !== undefined && options.reduction !== 'none') throw new CliInputError('--out writes the per-sample values of --reduction none')
   if (options.out !== undefined && options.demo) throw new CliInputError('--out writes the values of one evaluation, not of --demo')
   if (options.demo) return demo(options, out)
@@ -201,6 +207,7 @@ async function evaluate(options: EvalOptions, out: Output): Promise<void> {
     throw new CliInputError(`eval needs ${flags.join(', ')} (or --demo)`)
   }
   const files = { yTrue: options.yTrue!, yPred: options.yPred!, sampleWeight: options.sampleWeight, mask: options.mask }
+  if (options.redis !== undefined) return (await import('./queue')).evaluateOnQueue({ ...options, loss: options.loss!, files, redis: options.redis }, engine.backend(), out)
   return evaluateAndPrint(options.loss!, files, options, out)
 }
 
@@ -226,7 +233,19 @@ function program(out: Output, version: string): Command {
     .option('--out <file>', "write the per-sample values of --reduction none to an .npy file instead of stdout")
     .option('--json', 'print one JSON object per evaluation')
     .option('--demo', 'evaluate on a generated data set')
+    .option('--redis <url>', 'evaluate on the BullMQ queue of this Redis server (redis://host:port), by `hinge-losses worker` processes that read the same files')
+    .option('--queue <name>', 'the queue, with --redis (default: hinge-losses)')
+    .option('--shard-rows <n>', 'rows per shard, with --redis (default: 8 chunks)', positiveInteger)
+    .option('--timeout <seconds>', 'with --redis: give up when no shard finishes for this long (default: 600)', positiveInteger)
     .action((options: EvalOptions) => evaluate(options, out))
+  root
+    .command('worker')
+    .description('evaluate the shards of `eval --redis` from a BullMQ queue until SIGINT or SIGTERM')
+    .requiredOption('--redis <url>', 'the Redis server (redis://host:port)')
+    .option('--queue <name>', 'the queue (default: hinge-losses)')
+    .option('--concurrency <n>', 'jobs evaluated at once (default: 1)', positiveInteger)
+    .option('--stall-ms <ms>', "a job's lock lifetime and the stalled-job check's period: the delay before a dead worker's job runs again (default: 30000)", positiveInteger)
+    .action(async (options: WorkerCommandOptions) => (await import('./queue')).runWorker(options, out))
   return root
 }
 
