@@ -248,7 +248,6 @@ impl Case {
             y_pred,
             weights,
             out,
-            grad: None,
         })
     }
 }

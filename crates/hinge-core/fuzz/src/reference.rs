@@ -61,6 +61,7 @@ pub fn expected(s: &Spec<'_>) -> Expected {
             Loss::Hinge => hinge_row(ts, ps, convert, false, r),
             Loss::SquaredHinge => hinge_row(ts, ps, convert, true, r),
             Loss::CategoricalHinge => categorical_row(ts, ps, r),
+            Loss::SparseCategoricalHinge => unreachable!("the fuzz cases hold one-hot rows"),
         };
         rows.push(match &s.weights {
             Some((data, index)) => {
