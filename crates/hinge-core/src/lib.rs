@@ -33,7 +33,7 @@ pub use grad::{Grad, Kink};
 pub use input::{Element, Input, BF16, F16};
 pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 #[cfg(feature = "bench")]
-pub use roofline::{read_sum, Floats};
+pub use roofline::{read_sum, stream, Floats};
 pub use simd::instruction_set;
 pub use weights::{Group, WeightMap, Weights};
 
