@@ -40,6 +40,9 @@ fn split<F: Float>(
     sums.iter().sum()
 }
 
+/// One thread's share of [`stream`]: its pieces of the reads and the write.
+type Piece<'r, 'w> = (Vec<&'r [u8]>, Option<&'w mut [u8]>);
+
 /// Reads every byte of `reads` once and writes every byte of `write` once,
 /// all side by side, split into `parts` proportional pieces (the rows of a
 /// loss, whatever each buffer's bytes per row) run on `pool`; one part runs
@@ -73,7 +76,7 @@ pub fn stream(reads: &[&[u8]], write: Option<&mut [u8]>, parts: usize, pool: &Th
             None => writes.push(None),
         }
     }
-    let pieces: Vec<(Vec<&[u8]>, Option<&mut [u8]>)> = writes
+    let pieces: Vec<Piece<'_, '_>> = writes
         .into_iter()
         .enumerate()
         .map(|(k, w)| {
