@@ -35,7 +35,8 @@ async function measureRows(workload, data, rows, log, { rounds = ROUNDS } = {}) 
     timed.push({ row, run, result })
   }
 
-  const fast = timed.filter((t) => (t.row.plan ?? 'fast') === 'fast')
+  for (const t of timed) t.plan = t.row.planFor?.(workload) ?? t.row.plan ?? 'fast'
+  const fast = timed.filter((t) => t.plan === 'fast')
   for (const t of fast) {
     t.calls = await calibrate(t.run, t.row.async)
     t.result.interleaved = true
@@ -45,7 +46,7 @@ async function measureRows(workload, data, rows, log, { rounds = ROUNDS } = {}) 
     for (const t of k % 2 === 0 ? fast : [...fast].reverse()) t.result.rounds.push(await sampleRound(t.run, t.calls, t.row.async))
   }
   for (const t of timed.filter((x) => !fast.includes(x))) {
-    for (let i = 0; i < SLOW_CALLS[t.row.plan]; i++) t.result.rounds.push(await perCall(t.run, 1, t.row.async))
+    for (let i = 0; i < SLOW_CALLS[t.plan]; i++) t.result.rounds.push(await perCall(t.run, 1, t.row.async))
   }
 
   for (const { row, result } of timed) {

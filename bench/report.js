@@ -107,8 +107,9 @@ function methodSection(rows, quick, threads) {
   number of back-to-back calls (at least ${SAMPLE_SECONDS * 1e3} ms a sample), and the median
   sample is its figure for the round; the order of the rows reverses every round. A row's
   time is the median of its rounds; "spread" is its fastest and slowest round against that
-  median. Slow rows (naive JS, tfjs, tfjsLoss) are timed call by call after the rounds:
-  ${SLOW_CALLS.slow} calls, tfjs cpu ${SLOW_CALLS.slowest}.
+  median. Slow rows (naive JS, tfjs, tfjsLoss) are timed call by call after the rounds,
+  after a first call for their result: ${SLOW_CALLS.slow} calls, tfjs cpu (and tfjs on W6)
+  ${SLOW_CALLS.slowest}.
 - "% of roofline" = roofline time / the row's time, round by round (rows of one round ran
   next to each other): the median share and, in brackets, the lowest and highest round. A
   target is missed only when every round misses it; a median below it with some rounds

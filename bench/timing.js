@@ -9,10 +9,11 @@ const SAMPLES = 3
 const SAMPLE_SECONDS = QUICK ? 0.005 : 0.03
 
 /**
- * Rows too slow for rounds (a naive loop, tfjs: up to seconds per call on 128 MiB) are
- * timed call by call after the rounds: 'slow' three calls, 'slowest' two.
+ * Rows too slow for rounds (a naive loop, tfjs: up to seconds per call on 128 MiB, tens
+ * of seconds for a tfjs gradient) are timed call by call after the rounds: 'slow' two
+ * calls, 'slowest' one, after the call that gave the row's result and warmed it up.
  */
-const SLOW_CALLS = { slow: 3, slowest: 2 }
+const SLOW_CALLS = { slow: 2, slowest: 1 }
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)

@@ -73,6 +73,8 @@ function tfjsContender(backend, label, plan) {
     label,
     description: () => `@tensorflow/tfjs ${tf.version.tfjs}, ${backend} backend${features}, plain ops (W6: \`tf.valueAndGrad\` of the formula; W8: \`tf.oneHot\` of the ids inside the call)`,
     plan,
+    // tfjs' gradient of W6 takes tens of seconds a call on either backend.
+    planFor: (workload) => (workload.grad ? 'slowest' : plan),
     skip,
     async prepare(workload, data) {
       await tf.setBackend(backend)
