@@ -1,12 +1,12 @@
-// `npm run bench`: every workload against every contender and the roofline, the size
-// sweep, the memory, event-loop and accuracy probes; writes BENCHMARKS.md and
-// bench/sweep.svg. BENCH_QUICK=1 runs the same suite on reduced sizes.
+// `npm run bench`: every workload against every contender and its rooflines, in
+// interleaved rounds; the size sweep; the memory, event-loop and accuracy probes; writes
+// BENCHMARKS.md and bench/sweep.svg. BENCH_QUICK=1 runs the same suite on reduced sizes.
 const fs = require('node:fs')
 const path = require('node:path')
 const contenders = require('./contenders')
 const { defaultEntry } = require('./contenders/default-entry')
 const pureTs = require('./contenders/pure-ts')
-const { roofline1, roofline2 } = require('./roofline')
+const { roofline1, rooflinePool } = require('./roofline')
 const { QUICK, WORKLOADS, build } = require('./workloads')
 const { measureRows } = require('./measure')
 const { checkAgreement } = require('./agreement')
@@ -14,7 +14,7 @@ const { sweep } = require('./sweep')
 const { sweepChart } = require('./chart')
 const { exactHinge, relativeError } = require('./accuracy')
 const { probe } = require('./probes/run')
-const { machine } = require('./machine')
+const { machine, load } = require('./machine')
 const { evaluateTargets } = require('./targets')
 const { report } = require('./report')
 
@@ -30,22 +30,24 @@ function accuracyOf(data, results) {
 }
 
 async function main() {
-  // The rooflines are timed first, right before the default entry: the machine's memory
-  // speed drifts over a run, and the targets compare those two. The report lists them last.
-  const rows = [...contenders, roofline1, roofline2]
-  const order = [roofline1, roofline2, ...contenders]
+  const started = Date.now()
+  const host = machine()
+  // The rooflines are prepared first and the default entry right after them, so the
+  // rounds start with the pairs the targets compare; the report lists the rooflines last.
+  const rows = [...contenders, roofline1, rooflinePool]
+  const order = [rooflinePool, roofline1, ...contenders]
   const workloads = []
   let accuracy
   for (const workload of WORKLOADS) {
     const data = build(workload)
     const results = await measureRows(workload, data, order, log)
-    checkAgreement(workload, results, rows)
+    checkAgreement(workload, results, order)
     if (workload.id === 'W1') accuracy = accuracyOf(data, results)
     workloads.push({ workload, bytes: data.bytes, results })
   }
 
-  const sweepRows = [defaultEntry, pureTs, roofline1, roofline2]
-  const points = await sweep([roofline1, roofline2, defaultEntry, pureTs], log)
+  const sweepRows = [defaultEntry, pureTs, roofline1, rooflinePool]
+  const points = await sweep([rooflinePool, roofline1, defaultEntry, pureTs], log)
   const sweepSeries = sweepRows.map(({ id, label, roofline }) => ({ id, label, dashed: roofline === true }))
   const chartValues = points.flatMap(({ n, bytes, results }) =>
     results.map((r) => ({ n, series: sweepSeries.find((s) => s.id === r.id).label, gbps: bytes / r.seconds / 1e9 })),
@@ -56,11 +58,18 @@ async function main() {
   const peakRss = probe('peak-rss')
   const eventLoop = probe('event-loop')
 
+  host.loadAfter = load()
+  const notes = fs
+    .readdirSync(path.join(__dirname, 'notes'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => ({ file: `bench/notes/${f}`, text: fs.readFileSync(path.join(__dirname, 'notes', f), 'utf8').trim() }))
   const run = {
     quick: QUICK,
     date: new Date().toISOString().replace(/\.\d+Z$/, ' UTC').replace('T', ' '),
+    minutes: (Date.now() - started) / 60000,
     command: QUICK ? 'BENCH_QUICK=1 npm run bench' : 'npm run bench',
-    machine: machine(),
+    machine: host,
     rows,
     workloads,
     sweep: points,
@@ -68,6 +77,7 @@ async function main() {
     peakRss,
     eventLoop,
     accuracy,
+    notes,
   }
   run.targets = evaluateTargets(run)
   fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report(run))

@@ -1,61 +1,105 @@
-// The targets, judged from one run's figures. Each gives what was measured and whether
-// it is met; a figure that could not be measured counts as not met.
+// The targets of ../shared/BENCH.md, judged from one run's figures. Ratios between two
+// rows are taken round by round (the rows of a round ran next to each other), so each
+// target has a median and a spread, and a miss is called only when it holds in every
+// round: a median below the target with some rounds above it is the measurement's noise,
+// not the kernel's miss, and the report says so.
 
 const percent = (x) => `${(100 * x).toFixed(1)} %`
+const times = (x) => `${x.toFixed(2)}×`
 
-/** Seconds of a row on a list of results, or undefined when it was skipped or absent. */
-const secondsOf = (results, id) => results.find((r) => r.id === id)?.seconds
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const find = (results, id) => results.find((r) => r.id === id && r.skipped === undefined)
 
 /**
- * What bounds each target on this machine, shown when it is missed: the explanation the
- * figure needs, from profiling the code paths involved (see the README's performance notes).
+ * `a`'s seconds over `b`'s: round by round when both ran in the rounds, else the ratio
+ * of the medians (one figure). Undefined when either is missing.
  */
-const BOUNDS = {
-  roofline:
-    'compute per row: each 8- or 16-element row is widened from float32 to float64, summed across lanes and rounded, ~4.7–10 cycles per row at ~2 GHz on 2 cores, close to the bus time per row; {0,1} labels add the conversion and the label check; the 2-thread roofline itself swings ±20 % between runs on this shared machine',
-  sweep:
-    'below 512 elements the default entry runs the same TypeScript loop as the pure-TS backend (a native call costs a fixed 2–3 µs, more than the whole loop); the gap is timing noise between two runs of the same code',
-  w4: 'a native call costs a fixed 2–3 µs, so W4 (256 elements) runs in TypeScript: parsing two {data, shape} tensor-likes with the checks the contract requires, the rank rule, the job and the row loop cost ~1.5–2 µs in Node 20; the 0.5 µs tuned loop validates nothing',
-  tsW1: 'V8 (Node 20) runs the 8-element row loop at ~3.5–7 ns per element: 2.2–2.5 GB/s in a process of its own, less inside this run where tfjs and the other contenders share the heap and the JIT; the loop keeps the exactness fix-ups (NaN, overflow, label check) the tuned loop does without',
+function roundRatios(results, a, b) {
+  const x = find(results, a)
+  const y = find(results, b)
+  if (x === undefined || y === undefined) return undefined
+  if (x.interleaved && y.interleaved) return x.rounds.map((s, k) => s / y.rounds[k])
+  return [x.seconds / y.seconds]
 }
 
-function target(name, value, met, measured, bound) {
-  return value === undefined || Number.isNaN(value) ? { name, measured: 'not measured', met: false, bound } : { name, measured, met, bound }
+/**
+ * A target over per-round figures. `atLeast`: met when the median reaches `bound`;
+ * missed when every round misses it; unsettled when the rounds fall on both sides;
+ * failed when one figure (no rounds) misses it.
+ */
+function judged(name, values, bound, { atLeast = true, format = percent } = {}) {
+  if (values === undefined || values.length === 0 || values.some(Number.isNaN)) return { name, measured: 'not measured', spread: '', status: 'failed' }
+  const m = median(values)
+  const reaches = (v) => (atLeast ? v >= bound : v <= bound)
+  const status = reaches(m) ? 'met' : values.length === 1 ? 'failed' : values.some(reaches) ? 'unsettled' : 'missed'
+  const spread = values.length > 1 ? `${format(Math.min(...values))} – ${format(Math.max(...values))}` : 'one figure'
+  return { name, measured: format(m), spread, status }
 }
 
-function rooflineShare(workloads, id) {
-  const { results } = workloads.find((w) => w.workload.id === id)
-  const share = secondsOf(results, 'roofline-2') / secondsOf(results, 'default')
-  return target(`${id}: default entry at ≥ 85 % of the 2-thread roofline`, share, share >= 0.85, percent(share), BOUNDS.roofline)
+const single = (name, value, met, measured) =>
+  value === undefined || Number.isNaN(value) ? { name, measured: 'not measured', spread: '', status: 'failed' } : { name, measured, spread: 'one figure', status: met ? 'met' : 'failed' }
+
+/** The native call's share of the roofline over its own buffers, on the pool's threads. */
+function rooflineShare(w, id, bound, threads) {
+  return judged(`${id}: default entry at ≥ ${bound * 100} % of the same-buffer roofline (${threads} threads)`, roundRatios(w(id).results, 'roofline-pool', 'default'), bound)
 }
 
+/** Sweep: at every size the default entry at least as fast as pure TS. */
 function neverSlowerThanTs(sweep) {
-  const ratios = sweep.map(({ n, results }) => ({ n, ratio: secondsOf(results, 'ts') / secondsOf(results, 'default') }))
-  const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a))
-  return target(
-    'Sweep: default entry never slower than pure TS',
-    worst.ratio,
-    worst.ratio >= 1,
-    `slowest relative speed ${worst.ratio.toFixed(2)}× pure TS, at n = 2^${Math.log2(worst.n)}`,
-    BOUNDS.sweep,
-  )
+  const sizes = sweep.map(({ n, results }) => ({ n, ratios: roundRatios(results, 'ts', 'default') }))
+  const worst = sizes.reduce((a, b) => (median(b.ratios) < median(a.ratios) ? b : a))
+  const target = judged('Sweep: default entry never slower than pure TS', worst.ratios, 1, { format: times })
+  target.measured = `slowest ${target.measured} pure TS's speed, at n = 2^${Math.log2(worst.n)}`
+  // A miss at any size that holds in every round is a miss, whatever the worst median.
+  if (sizes.some((s) => s.ratios.every((r) => r < 1))) target.status = 'missed'
+  return target
+}
+
+/** W8 against W3 in rows per second (not interleaved with each other: medians). */
+function sparseAgainstOneHot(w) {
+  const rate = (id) => {
+    const { workload, results } = w(id)
+    const r = find(results, 'default')
+    return r && r.rounds.map((s) => workload.rows / s)
+  }
+  const [sparse, oneHot] = [rate('W8'), rate('W3')]
+  if (sparse === undefined || oneHot === undefined) return judged('W8 about 2× W3 in rows per second', undefined, 0)
+  const bytesRatio = 128 / 68
+  const values = [median(sparse) / median(oneHot), Math.min(...sparse) / Math.max(...oneHot), Math.max(...sparse) / Math.min(...oneHot)]
+  const target = judged(`W8 about 2× W3 in rows per second (the bus allows ${bytesRatio.toFixed(2)}×: 128 bytes a row against 68); at least 0.9 of that`, [values[0]], 0.9 * bytesRatio, { format: times })
+  target.spread = `${times(values[1])} – ${times(values[2])} (rounds' extremes)`
+  return target
 }
 
 /** `run`: the figures gathered by run.js. */
-function evaluateTargets({ workloads, sweep, peakRss, eventLoop, accuracy }) {
+function evaluateTargets({ workloads, sweep, peakRss, eventLoop, accuracy, machine }) {
   const w = (id) => workloads.find((x) => x.workload.id === id)
-  const w4 = secondsOf(w('W4').results, 'default') * 1e6
-  const tsW1 = w('W1').bytes / secondsOf(w('W1').results, 'ts') / 1e9
+  const threads = machine.nativeThreads
+  const tsVsTuned = (id, bound, what) =>
+    judged(`${id}: pure TS${what} within ${bound}× the tuned JS loop's time`, roundRatios(w(id).results, 'ts', 'tuned'), bound, { atLeast: false, format: times })
   const defaultAccuracy = accuracy.find((a) => a.id === 'default').error
   return [
-    ...['W1', 'W2', 'W3', 'W5'].map((id) => rooflineShare(workloads, id)),
+    ...['W1', 'W2', 'W3', 'W5'].map((id) => rooflineShare(w, id, 0.9, threads)),
+    ...['W7', 'W8', 'W3m'].map((id) => rooflineShare(w, id, 0.85, threads)),
+    rooflineShare(w, 'W6', 0.8, threads),
+    sparseAgainstOneHot(w),
+    judged('W1: computeAsync at ≥ 0.85× the throughput of compute', roundRatios(w('W1').results, 'default', 'async'), 0.85, { format: times }),
+    single('Event-loop p99 delay < 5 ms during computeAsync on W1', eventLoop.p99Ms, eventLoop.p99Ms < 5, `${eventLoop.p99Ms.toFixed(2)} ms`),
     neverSlowerThanTs(sweep),
-    target('W4: default entry ≤ 0.5 µs per call', w4, w4 <= 0.5, `${w4.toFixed(3)} µs`, BOUNDS.w4),
-    target('W1: pure TS ≥ 3.3 GB/s', tsW1, tsW1 >= 3.3, `${tsW1.toFixed(2)} GB/s`, BOUNDS.tsW1),
-    target('Reduced W1 raises peak RSS by < 16 MiB', peakRss.growthMiB, peakRss.growthMiB < 16, `${peakRss.growthMiB.toFixed(1)} MiB`),
-    target('Event-loop p99 delay < 5 ms during computeAsync on W1', eventLoop.p99Ms, eventLoop.p99Ms < 5, `${eventLoop.p99Ms.toFixed(2)} ms`),
-    target('Reduced float32 W1 within 1e-6 relative of the exact value', defaultAccuracy, defaultAccuracy <= 1e-6, defaultAccuracy.toExponential(2)),
+    judged("W4: default entry within 1.5× the tuned JS loop's time per call", roundRatios(w('W4').results, 'default', 'tuned'), 1.5, { atLeast: false, format: times }),
+    tsVsTuned('W1', 1.2, ''),
+    tsVsTuned('W6', 1.5, ' gradient'),
+    tsVsTuned('W7', 1.5, ' float16'),
+    tsVsTuned('W8', 1.5, ' sparse'),
+    tsVsTuned('W3m', 1.5, ' mask'),
+    single('Reduced W1 raises peak RSS by < 16 MiB', peakRss.growthMiB, peakRss.growthMiB < 16, `${peakRss.growthMiB.toFixed(1)} MiB`),
+    single('Reduced float32 W1 within 1e-6 relative of the exact value', defaultAccuracy, defaultAccuracy <= 1e-6, defaultAccuracy.toExponential(2)),
   ]
 }
 
-module.exports = { evaluateTargets }
+module.exports = { evaluateTargets, roundRatios, median }

@@ -1,19 +1,19 @@
-// Timing through the `benchmark` package: it calibrates how many calls make one sample,
-// and the median of the samples damps the noise of a shared machine.
-const Benchmark = require('benchmark')
+// Timing: calls are timed in samples of a calibrated number of calls, and the samples
+// of the rows of one workload are interleaved round by round, so a drift of the shared
+// machine (another process, the memory clock) lands on every row of a round alike.
 const { QUICK } = require('./workloads')
 
+/** Rounds per workload; samples per row and round, of at least SAMPLE_SECONDS each. */
+const ROUNDS = QUICK ? 3 : 7
+const SAMPLES = 3
+const SAMPLE_SECONDS = QUICK ? 0.005 : 0.03
+
 /**
- * Sampling plans. 'fast' calls are sampled for a second (0.2 s in quick runs); 'slow'
- * ones (a naive loop, tfjs wasm: up to a second per call on 128 MiB) take three samples;
- * 'slowest' ones (tfjs cpu: up to 6 s per call) two. Each sample of a slow call costs
- * two calls: Benchmark.js runs a call before timing it.
+ * Rows too slow for rounds (a naive loop, tfjs: up to seconds per call on 128 MiB, tens
+ * of seconds for a tfjs gradient) are timed call by call after the rounds: 'slow' two
+ * calls, 'slowest' one, after the call that gave the row's result and warmed it up.
  */
-const PLANS = {
-  fast: { minSamples: 5, maxTime: QUICK ? 0.2 : 1 },
-  slow: { minSamples: 3, maxTime: 0 },
-  slowest: { minSamples: 2, maxTime: 0 },
-}
+const SLOW_CALLS = { slow: 2, slowest: 1 }
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
@@ -21,19 +21,30 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-/**
- * Median seconds per call of `run`. An asynchronous `run` (one that returns a promise) is
- * timed as a deferred benchmark: each call starts when the previous one has settled.
- */
-function time(name, run, { plan = 'fast', async = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const fn = async
-      ? (deferred) => run().then(() => deferred.resolve(), (error) => reject(error))
-      : run
-    const bench = new Benchmark(name, { fn, defer: async, ...PLANS[plan] })
-    bench.on('complete', () => (bench.error ? reject(bench.error) : resolve(median(bench.stats.sample))))
-    bench.run()
-  })
+/** Seconds per call over `calls` back-to-back calls; an async `run` is awaited each time. */
+async function perCall(run, calls, isAsync) {
+  const start = process.hrtime.bigint()
+  if (isAsync) for (let i = 0; i < calls; i++) await run()
+  else for (let i = 0; i < calls; i++) run()
+  return Number(process.hrtime.bigint() - start) / 1e9 / calls
 }
 
-module.exports = { time }
+/** Calls per sample: enough for SAMPLE_SECONDS, judged from a first timing. */
+async function calibrate(run, isAsync) {
+  let calls = 1
+  let seconds = await perCall(run, calls, isAsync)
+  while (seconds * calls < SAMPLE_SECONDS / 10 && calls < 1e6) {
+    calls *= 10
+    seconds = await perCall(run, calls, isAsync)
+  }
+  return Math.max(1, Math.ceil(SAMPLE_SECONDS / seconds))
+}
+
+/** One round's figure of a row: the median of SAMPLES samples. */
+async function sampleRound(run, calls, isAsync) {
+  const samples = []
+  for (let i = 0; i < SAMPLES; i++) samples.push(await perCall(run, calls, isAsync))
+  return median(samples)
+}
+
+module.exports = { ROUNDS, SAMPLES, SAMPLE_SECONDS, SLOW_CALLS, median, perCall, calibrate, sampleRound }

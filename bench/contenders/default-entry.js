@@ -5,7 +5,7 @@ const { facadeCalls } = require('./facade')
 const defaultEntry = {
   id: 'default',
   label: 'default',
-  description: () => `the default entry (\`require('hinge-losses')\`, backend \`${api.backend()}\`), \`Loss.compute\``,
+  description: () => `the default entry (\`require('hinge-losses')\`, backend \`${api.backend()}\`), \`compute\` (W6: \`valueAndGrad\` with \`out\`)`,
   plan: 'fast',
   prepare: (workload, data) => facadeCalls(api, workload, data).compute,
 }
@@ -13,7 +13,7 @@ const defaultEntry = {
 const defaultAsync = {
   id: 'async',
   label: 'default async',
-  description: () => 'the default entry\'s `Loss.computeAsync`, awaited before the next call',
+  description: () => "the default entry's `computeAsync` (W6: `valueAndGradAsync`), awaited before the next call",
   plan: 'fast',
   async: true,
   prepare: (workload, data) => facadeCalls(api, workload, data).computeAsync,

@@ -34,7 +34,7 @@ pub use half::{bf16, f16};
 pub use input::{Element, Input};
 pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 #[cfg(feature = "bench")]
-pub use roofline::{read_sum, Floats};
+pub use roofline::{read_sum, stream, Floats};
 pub use simd::instruction_set;
 pub use weights::{Group, WeightMap, Weights};
 

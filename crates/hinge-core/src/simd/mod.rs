@@ -69,6 +69,13 @@ type RowsFn<F> =
 #[cfg(feature = "bench")]
 type SumFn<F> = unsafe fn(data: &[F]) -> f64;
 
+/// Reads `reads` and writes `write` side by side (see `rows::sum::stream`).
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+#[cfg(feature = "bench")]
+type StreamFn = unsafe fn(reads: &[&[u8]], write: Option<&mut [u8]>) -> u32;
+
 /// One instruction set's kernels for one compute dtype.
 pub(crate) struct Kernels<F: 'static> {
     /// Indexed by `[squared as usize][LabelPass as usize]`.
@@ -84,6 +91,18 @@ pub(crate) struct KernelSet {
     name: &'static str,
     pub f32: Kernels<f32>,
     pub f64: Kernels<f64>,
+    /// For the benchmarks' read-and-write roofline.
+    #[cfg(feature = "bench")]
+    stream: StreamFn,
+}
+
+impl KernelSet {
+    /// See [`StreamFn`].
+    #[cfg(feature = "bench")]
+    pub fn stream(&'static self, reads: &[&[u8]], write: Option<&mut [u8]>) -> u32 {
+        // SAFETY: `select` only hands out sets this CPU supports.
+        unsafe { (self.stream)(reads, write) }
+    }
 }
 
 /// The row kernel of one pass, from the set chosen for this CPU.

@@ -275,6 +275,38 @@ fn read_sums() {
     sums::<f64>();
 }
 
+/// `stream` folds every byte it reads into its result, the xor of the
+/// little-endian words of each slice, and writes every byte it writes (the
+/// output does not depend on what the buffer held), in every set, for
+/// lengths around the vector and step sizes.
+#[cfg(feature = "bench")]
+#[test]
+fn streams_read_and_write_every_byte() {
+    for set in available() {
+        for len in [0, 1, 31, 32, 63, 64, 65, 129, 4095, 4097, 9000] {
+            let a: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
+            let b: Vec<u8> = (0..len / 3).map(|i| (i * 5 + 1) as u8).collect();
+            let written = |fill: u8| {
+                let mut w = vec![fill; len * 2 / 3 + 1];
+                set.stream(&[&a, &b], Some(&mut w));
+                w
+            };
+            assert_eq!(written(0), written(0xff), "{} length {len}", set.name);
+            let want = [&a, &b].iter().flat_map(|s| s.chunks(4)).fold(0, |x, c| {
+                let mut w = [0; 4];
+                w[..c.len()].copy_from_slice(c);
+                x ^ u32::from_le_bytes(w)
+            });
+            assert_eq!(
+                set.stream(&[&a, &b], None),
+                want,
+                "{} length {len}",
+                set.name
+            );
+        }
+    }
+}
+
 #[test]
 fn selection() {
     let name = super::select().name;

@@ -226,6 +226,13 @@ macro_rules! kernel_set {
             unsafe { crate::simd::rows::sum::sum::<L>(data) }
         }
 
+        #[cfg(feature = "bench")]
+        $(#[target_feature(enable = $feature)])?
+        unsafe fn stream(reads: &[&[u8]], write: Option<&mut [u8]>) -> u32 {
+            // SAFETY: forwarded from `StreamFn`; the set's feature is enabled.
+            unsafe { crate::simd::rows::sum::stream::<$f32>(reads, write) }
+        }
+
         const fn kernels<L: crate::simd::vector::Lanes>() -> crate::simd::Kernels<L::F> {
             use crate::simd::rows::{categorical::Categorical, hinge::Hinge};
             crate::simd::Kernels {
@@ -253,6 +260,8 @@ macro_rules! kernel_set {
             name: $name,
             f32: kernels::<$f32>(),
             f64: kernels::<$f64>(),
+            #[cfg(feature = "bench")]
+            stream,
         };
     };
 }
