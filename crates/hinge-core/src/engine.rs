@@ -394,7 +394,7 @@ fn sparse_block<F: Float>(
         for i in 0..n {
             let base = (row + i) * cols;
             vals[i] = match yp {
-                Some(yp) => sparse_value(cols, ids[i], |j| yp[i * cols + j]),
+                Some(yp) => sparse_row_value(&yp[i * cols..][..cols], ids[i]),
                 None => sparse_value(cols, ids[i], |j| data.y_pred.get::<F>(base + j)),
             };
         }
@@ -431,10 +431,11 @@ fn sparse_block<F: Float>(
     Some(sums.total())
 }
 
-/// Categorical hinge of the one-hot row of class `id`: `pos` is `1·p[id]`
-/// plus the others' `0·p` (0, or NaN for an infinite or NaN score), `neg`
-/// the max of the others' `1·p` and `0·p[id]`: exactly the terms the dense
-/// kernels add and compare, so the same value, without the one-hot row.
+/// Categorical hinge of the one-hot row of class `id`, read by element
+/// (rows too long for the conversion buffer): `pos` is `1·p[id]` plus the
+/// others' `0·p` (0, or NaN for an infinite or NaN score), `neg` the max of
+/// the others' `1·p` and `0·p[id]`: exactly the terms the dense kernels add
+/// and compare, so the same value, without the one-hot row.
 fn sparse_value<F: Float>(cols: usize, id: usize, score: impl Fn(usize) -> F) -> F {
     let mut pos = 0.0_f64;
     let mut neg = F::NEG_INFINITY;
@@ -456,6 +457,25 @@ fn sparse_value<F: Float>(cols: usize, id: usize, score: impl Fn(usize) -> F) ->
         return F::NAN;
     }
     F::ZERO.max_sse((neg - F::from_f64(pos)) + F::ONE)
+}
+
+/// [`sparse_value`] over a row in memory, in loops the compiler vectorises:
+/// with every score finite, `pos` is `p[id]` and `neg` the max of the other
+/// scores and `0·p[id]`; a score that is not finite makes the one-hot row
+/// NaN (`0·∞` in `pos`, or `0·p[id]` in `neg`), computed as that form does.
+fn sparse_row_value<F: Float>(row: &[F], id: usize) -> F {
+    let finite = row
+        .iter()
+        .fold(true, |ok, &x| ok & (x * F::ZERO == F::ZERO));
+    if !finite {
+        // The one-hot form's own operations, so that its very NaN comes out.
+        return sparse_value(row.len(), id, |j| row[j]);
+    }
+    let max = |s: &[F]| s.iter().fold(F::NEG_INFINITY, |m, &x| m.max_sse(x));
+    let p = row[id];
+    let others = max(&row[..id]).max_sse(max(&row[id + 1..]));
+    let neg = others.max_sse(F::ZERO * p);
+    F::ZERO.max_sse((neg - p) + F::ONE)
 }
 
 /// The weights of consecutive rows, read through the weight map.
