@@ -23,7 +23,7 @@ export function halfOf(array: NumericArray): Half | undefined {
 let float16Table: Float32Array | undefined
 
 /** Every binary16 value, exactly (float32 holds them all), indexed by its bits. */
-function float16Values(): Float32Array {
+export function float16Values(): Float32Array {
   if (float16Table !== undefined) return float16Table
   const table = new Float32Array(65536)
   for (let bits = 0; bits < 65536; bits++) {

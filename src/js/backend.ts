@@ -1,5 +1,5 @@
 import { guardJob } from '../guard'
-import { halfOf } from '../half'
+import { float16Values, halfOf } from '../half'
 import { asNumbers } from '../int64'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import type { NumberArray } from '../types'
@@ -17,6 +17,7 @@ import {
   squaredHingeConvertedF64,
   squaredHingeF32,
   squaredHingeF64,
+  type Floats,
   type RowsKernel,
 } from './fast'
 import {
@@ -31,6 +32,7 @@ import {
   squaredHingeGradF64,
   type GradKernel,
 } from './fast-grad'
+import { hingeConvertedHalf, hingeHalf, squaredHingeConvertedHalf, squaredHingeHalf, type HalfKernel } from './fast-half'
 import { fastKink, gradFactors, gradRows } from './grad'
 import { guessBinary } from './labels'
 import type { NumberJob } from './job'
@@ -65,6 +67,17 @@ function gradKernel(job: NumberJob, convert: boolean): GradKernel | null {
     case LossKind.CategoricalHinge:
       return null
   }
+}
+
+/**
+ * The loop reading float16 scores as their bits (fast-half.ts), or null: for float32 values
+ * of hinge and squared hinge alone; other half-precision inputs are widened a block at a time.
+ */
+function halfKernel(job: NumberJob, convert: boolean): HalfKernel | null {
+  if (job.yPredHalf !== 'float16' || job.dtype !== 'float32' || job.grad !== null) return null
+  if (job.kind === LossKind.Hinge) return convert ? hingeConvertedHalf : hingeHalf
+  if (job.kind === LossKind.SquaredHinge) return convert ? squaredHingeConvertedHalf : squaredHingeHalf
+  return null
 }
 
 /**
@@ -135,23 +148,31 @@ function pass(job: NumberJob, convert: boolean, scratch: Scratch): RowSink | nul
   const sink = new RowSink(job)
   const values = scratch.rows
   const kernel = valueKernel(job, convert)
+  const half = halfKernel(job, convert)
+  const table = half === null ? null : float16Values()
   const fused = grad === null ? null : gradKernel(job, convert)
   const factors = grad === null ? null : factorsOf(scratch)
   const bound = grad === null ? 0 : hingeBound(job.dtype === 'float32', grad.kink === 'full')
   const perBlock = rowsPerBlock(cols)
   for (let r0 = 0; r0 < rows; r0 += perBlock) {
     const n = Math.min(perBlock, rows - r0)
-    const at = loadBlock(job, source, r0 * cols, n * cols)
+    const at = loadBlock(job, source, r0 * cols, n * cols, half === null)
     const { t, p } = source
     if (factors !== null) gradFactors(job, r0, n, factors)
     const start = sink.start()
     const sum =
-      fused !== null ? fused(t, p, at, cols, n, values, start, grad!.out, r0 * cols - at, factors!, bound) : kernel(t, p, at, cols, n, values, start)
+      fused !== null
+        ? fused(t, p, at, cols, n, values, start, grad!.out, r0 * cols - at, factors!, bound)
+        : half !== null
+          ? half(t as Float32Array, job.yPred as Uint16Array, at, cols, n, values, start, table!, r0 * cols - at)
+          : kernel(t, p, at, cols, n, values, start)
     if (sum === sum) {
       sink.addSummed(r0, n, values, sum)
       if (factors !== null && fused === null) gradRows(job, convert, t, p, at, r0, n, factors)
       continue
     }
+    // The row-by-row path reads the block's scores widened.
+    if (half !== null) load(p, job.yPred, r0 * cols, n * cols, job.yPredHalf)
     const bad = slowRows(job, convert, t, p, at, n, values)
     if (checking && bad !== 0) return null
     sink.add(r0, n, values)
@@ -160,11 +181,14 @@ function pass(job: NumberJob, convert: boolean, scratch: Scratch): RowSink | nul
   return sink
 }
 
-/** Elements [start, start + len) of both inputs, ready for a kernel: where the block starts in the source arrays. */
-function loadBlock(job: NumberJob, source: BlockSource, start: number, len: number): number {
+/**
+ * Elements [start, start + len) of both inputs (`scores` false: of the labels alone),
+ * ready for a kernel: where the block starts in the source arrays.
+ */
+function loadBlock(job: NumberJob, source: BlockSource, start: number, len: number, scores: boolean): number {
   if (source.direct) return start
   load(source.t, job.yTrue, start, len, job.yTrueHalf)
-  load(source.p, job.yPred, start, len, job.yPredHalf)
+  if (scores) load(source.p, job.yPred, start, len, job.yPredHalf)
   return 0
 }
 
@@ -229,12 +253,46 @@ function sinkOf(job: NumberJob, scratch: Scratch): RowSink {
   }
 }
 
+/**
+ * The common call, values alone: no weights, nothing written out, both inputs already of
+ * the compute dtype's array type (read in place, no scratch, no sink). The running sum
+ * over every row, or NaN when a block needs more than the fast loop does (the caller
+ * then runs the general pass, which handles it).
+ */
+function plainSum(job: NumberJob, convert: boolean, values: Float64Array): number {
+  const kernel = valueKernel(job, convert)
+  const { rows, cols } = job
+  const t = job.yTrue as Floats
+  const p = job.yPred as Floats
+  const perBlock = rowsPerBlock(cols)
+  let sum = 0
+  for (let r0 = 0; r0 < rows && sum === sum; r0 += perBlock) sum = kernel(t, p, r0 * cols, cols, Math.min(perBlock, rows - r0), values, sum)
+  return sum
+}
+
+/** A job plainSum computes: dense values, unweighted, not written out, inputs read in place. */
+function isPlain(job: Job): boolean {
+  if (job.kind === LossKind.SparseCategoricalHinge || job.weights !== null || job.out !== null || job.grad !== null) return false
+  const { yTrue, yPred } = job
+  return job.dtype === 'float32' ? yTrue instanceof Float32Array && yPred instanceof Float32Array : yTrue instanceof Float64Array && yPred instanceof Float64Array
+}
+
+/** plainSum under the job's label mode (Keras' rule guessed, as in hingeFamily), or NaN. */
+function plainTotal(job: NumberJob, values: Float64Array): number {
+  if (job.kind === LossKind.CategoricalHinge) return plainSum(job, false, values)
+  const convert = job.labels === 'auto' ? guessBinary(job.yTrue, job.dtype === 'float32', null) : job.labels === 'convert'
+  return plainSum(job, convert, values)
+}
+
 function runJs(job: Job): Totals {
   guardJob(job)
-  const numeric = withNumbers(job)
   const scratch = takeScratch()
   try {
-    const sink = sinkOf(numeric, scratch)
+    if (isPlain(job)) {
+      const sum = plainTotal(job as NumberJob, scratch.rows)
+      if (sum === sum) return { sum, weightSum: job.rows }
+    }
+    const sink = sinkOf(withNumbers(job), scratch)
     return { sum: sink.sum, weightSum: sink.weightSum }
   } finally {
     returnScratch(scratch)
