@@ -23,7 +23,7 @@ export function halfOf(array: NumericArray): Half | undefined {
 let float16Table: Float32Array | undefined
 
 /** Every binary16 value, exactly (float32 holds them all), indexed by its bits. */
-function float16Values(): Float32Array {
+export function float16Values(): Float32Array {
   if (float16Table !== undefined) return float16Table
   const table = new Float32Array(65536)
   for (let bits = 0; bits < 65536; bits++) {
@@ -39,15 +39,36 @@ function float16Values(): Float32Array {
 
 /** Half-precision bits widened exactly to float32 values. */
 export function widenHalf(bits: Uint16Array, half: Half): Float32Array {
-  const n = bits.length
+  const out = new Float32Array(bits.length)
+  widenHalfInto(out, bits, 0, bits.length, half)
+  return out
+}
+
+/** Reinterprets bfloat16 bits: a float32 whose upper half they are. */
+const bfloat16Word = new Uint32Array(1)
+const bfloat16Value = new Float32Array(bfloat16Word.buffer)
+
+/**
+ * Elements [start, start + len) of half-precision bits widened exactly into the start of
+ * `dst`, a buffer of the package's own: a block at a time, so no widened copy of a whole
+ * input is ever made.
+ */
+export function widenHalfInto(dst: Float32Array | Float64Array, bits: Uint16Array, start: number, len: number, half: Half): void {
   if (half === 'float16') {
     const table = float16Values()
-    const out = new Float32Array(n)
-    for (let i = 0; i < n; i++) out[i] = table[bits[i]!]!
-    return out
+    for (let i = 0; i < len; i++) dst[i] = table[bits[start + i]!]!
+  } else if (dst instanceof Float32Array) {
+    // bfloat16 is the upper half of a float32: shifting its bits up rebuilds the value.
+    const words = new Uint32Array(dst.buffer, dst.byteOffset, len)
+    for (let i = 0; i < len; i++) words[i] = bits[start + i]! << 16
+  } else {
+    for (let i = 0; i < len; i++) dst[i] = halfValue(bits[start + i]!, half)
   }
-  // bfloat16 is the upper half of a float32: shifting its bits up rebuilds the value.
-  const words = new Uint32Array(n)
-  for (let i = 0; i < n; i++) words[i] = bits[i]! << 16
-  return new Float32Array(words.buffer)
+}
+
+/** The value of one half-precision element's bits. */
+export function halfValue(bits: number, half: Half): number {
+  if (half === 'float16') return float16Values()[bits]!
+  bfloat16Word[0] = bits << 16
+  return bfloat16Value[0]!
 }

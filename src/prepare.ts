@@ -50,7 +50,8 @@ export interface PairLayout {
 export function pairLayout(trueShape: readonly number[], predShape: readonly number[]): PairLayout {
   checkRank(trueShape, 'yTrue')
   checkRank(predShape, 'yPred')
-  const [ts, ps] = rankRule(trueShape, predShape)
+  // The rank rule only moves an axis between shapes whose ranks differ by one.
+  const [ts, ps] = trueShape.length === predShape.length ? [trueShape, predShape] : rankRule(trueShape, predShape)
   if (!sameShape(ts, ps)) {
     throw new LossInputError(
       'ERR_SHAPE_MISMATCH',

@@ -1,88 +1,195 @@
 import { guardJob } from '../guard'
+import { float16Values, halfOf } from '../half'
+import { asNumbers } from '../int64'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
-import { BLOCK, blockSource, load, returnScratch, rowsPerBlock, takeScratch, type Scratch } from './blocks'
-import { categoricalRowExact, hingeRowExact, labelBadness } from './exact'
+import type { NumberArray } from '../types'
+import { BLOCK, blockSource, factorsOf, load, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
+import { categoricalRowExact, hingeRowExact, hingeRowFast, labelBadness } from './exact'
 import {
   FLT32_MAX,
-  categoricalHingeRowsF32,
-  categoricalHingeRowsF64,
-  hingeRows,
-  hingeRowsConverted,
-  squaredHingeRows,
-  squaredHingeRowsConverted,
+  categoricalHingeF32,
+  categoricalHingeF64,
+  hingeConvertedF32,
+  hingeConvertedF64,
+  hingeF32,
+  hingeF64,
+  squaredHingeConvertedF32,
+  squaredHingeConvertedF64,
+  squaredHingeF32,
+  squaredHingeF64,
   type Floats,
+  type RowsKernel,
 } from './fast'
-import { asNumbers } from '../int64'
-import { gradPass } from './grad'
+import {
+  hingeBound,
+  hingeGradConvertedF32,
+  hingeGradConvertedF64,
+  hingeGradF32,
+  hingeGradF64,
+  squaredHingeGradConvertedF32,
+  squaredHingeGradConvertedF64,
+  squaredHingeGradF32,
+  squaredHingeGradF64,
+  type GradKernel,
+} from './fast-grad'
+import { hingeConvertedHalf, hingeHalf, squaredHingeConvertedHalf, squaredHingeHalf, type HalfKernel } from './fast-half'
+import { fastKink, gradFactors, gradRows } from './grad'
 import { guessBinary } from './labels'
 import type { NumberJob } from './job'
 import { RowSink } from './row-sink'
-import { sparseRow } from './sparse'
+import { sparseF32, sparseF64, sparseRowExact } from './sparse'
 
-type Rows = (t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array) => number | void
+type DenseKind = Exclude<LossKind, LossKind.SparseCategoricalHinge>
 
-function rowsKernel(job: NumberJob, convert: boolean): Rows {
-  switch (job.kind as Exclude<LossKind, LossKind.SparseCategoricalHinge>) {
+function valueKernel(job: NumberJob, convert: boolean): RowsKernel {
+  const f32 = job.dtype === 'float32'
+  switch (job.kind as DenseKind) {
     case LossKind.Hinge:
-      return convert ? hingeRowsConverted : hingeRows
+      return (f32 ? (convert ? hingeConvertedF32 : hingeF32) : convert ? hingeConvertedF64 : hingeF64) as RowsKernel
     case LossKind.SquaredHinge:
-      return convert ? squaredHingeRowsConverted : squaredHingeRows
+      return (f32 ? (convert ? squaredHingeConvertedF32 : squaredHingeF32) : convert ? squaredHingeConvertedF64 : squaredHingeF64) as RowsKernel
     case LossKind.CategoricalHinge:
-      return (job.dtype === 'float32' ? categoricalHingeRowsF32 : categoricalHingeRowsF64) as Rows
+      return (f32 ? categoricalHingeF32 : categoricalHingeF64) as RowsKernel
   }
 }
 
-/** The exact value of row r, reading the caller's arrays in place. */
-function exactRow(job: NumberJob, r: number, convert: boolean): number {
+/** The loop computing values and gradient together, or null when grad.ts writes the gradient. */
+function gradKernel(job: NumberJob, convert: boolean): GradKernel | null {
   const f32 = job.dtype === 'float32'
-  const base = r * job.cols
-  if (job.kind === LossKind.CategoricalHinge) return categoricalRowExact(job.yTrue, job.yPred, base, job.cols, f32)
-  const squared = job.kind === LossKind.SquaredHinge
-  return hingeRowExact(job.yTrue, job.yPred, base, job.cols, f32, squared, convert ? 2 : 1, convert ? -1 : 0)
+  switch (job.kind as DenseKind) {
+    case LossKind.Hinge:
+      if (!fastKink(job.grad!)) return null
+      return (f32 ? (convert ? hingeGradConvertedF32 : hingeGradF32) : convert ? hingeGradConvertedF64 : hingeGradF64) as GradKernel
+    case LossKind.SquaredHinge:
+      return (
+        f32 ? (convert ? squaredHingeGradConvertedF32 : squaredHingeGradF32) : convert ? squaredHingeGradConvertedF64 : squaredHingeGradF64
+      ) as GradKernel
+    case LossKind.CategoricalHinge:
+      return null
+  }
 }
 
 /**
- * One pass over every row under a label mode (`convert`: {0,1} → {-1,1}). Returns the
- * sink and the label badness (0 when every label is 0 or 1; only tracked when converting).
+ * The loop reading float16 scores as their bits (fast-half.ts), or null: for float32 values
+ * of hinge and squared hinge alone; other half-precision inputs are widened a block at a time.
  */
-function pass(job: NumberJob, convert: boolean, scratch: Scratch): [RowSink, number] {
-  const { rows, cols } = job
-  const sink = new RowSink(job)
+function halfKernel(job: NumberJob, convert: boolean): HalfKernel | null {
+  if (job.yPredHalf !== 'float16' || job.dtype !== 'float32' || job.grad !== null) return null
+  if (job.kind === LossKind.Hinge) return convert ? hingeConvertedHalf : hingeHalf
+  if (job.kind === LossKind.SquaredHinge) return convert ? squaredHingeConvertedHalf : squaredHingeHalf
+  return null
+}
+
+/**
+ * The rows of a block the fast loop gave back, one by one: the fast value where it holds,
+ * the exact one where it does not (NaN, infinities, float32 overflow). Returns the block's
+ * label badness when converting (0 exactly when every label is 0 or 1).
+ */
+function slowRows(job: NumberJob, convert: boolean, t: NumberArray, p: NumberArray, at: number, n: number, dst: Float64Array): number {
+  const { cols } = job
   const f32 = job.dtype === 'float32'
-  const rowValues = scratch.rows
-  const source = blockSource(job, scratch)
-  let bad = 0
-  if (source === null) {
-    for (let r = 0; r < rows; r++) {
-      if (convert) bad += labelBadness(job.yTrue, r * cols, cols, f32)
-      rowValues[0] = exactRow(job, r, convert)
-      sink.add(r, 1, rowValues)
-    }
-    return [sink, bad]
-  }
-  const kernel = rowsKernel(job, convert)
+  const categorical = job.kind === LossKind.CategoricalHinge
+  const squared = job.kind === LossKind.SquaredHinge
   // A float32 term past FLT32_MAX (where float32 overflows to Infinity) puts the row's
   // sum past FLT32_MAX, so its mean past FLT32_MAX / cols.
   const limit = f32 ? FLT32_MAX / cols : Number.MAX_VALUE
+  let bad = 0
+  for (let j = 0; j < n; j++) {
+    const base = at + j * cols
+    if (categorical) {
+      dst[j] = categoricalRowExact(t, p, base, cols, f32)
+      continue
+    }
+    if (convert) bad += labelBadness(t, base, cols, f32)
+    const v = hingeRowFast(t, p, base, cols, squared, convert)
+    if (!(v <= limit)) dst[j] = hingeRowExact(t, p, base, cols, f32, squared, convert ? 2 : 1, convert ? -1 : 0)
+    else dst[j] = f32 ? Math.fround(v) : v
+  }
+  return bad
+}
+
+/**
+ * Rows too long to convert in one block, read in place (every element a number, see
+ * withNumbers), each computed the exact way.
+ */
+function longRows(job: NumberJob, convert: boolean, checking: boolean, scratch: Scratch): RowSink | null {
+  const { rows, cols, yTrue, yPred } = job
+  const sink = new RowSink(job)
+  const f32 = job.dtype === 'float32'
+  const values = scratch.rows
+  const factors = job.grad === null ? null : factorsOf(scratch)
+  let bad = 0
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols
+    if (job.kind === LossKind.CategoricalHinge) values[0] = categoricalRowExact(yTrue, yPred, base, cols, f32)
+    else {
+      if (convert) bad += labelBadness(yTrue, base, cols, f32)
+      values[0] = hingeRowExact(yTrue, yPred, base, cols, f32, job.kind === LossKind.SquaredHinge, convert ? 2 : 1, convert ? -1 : 0)
+    }
+    sink.add(r, 1, values)
+    if (factors !== null) {
+      gradFactors(job, r, 1, factors)
+      gradRows(job, convert, yTrue, yPred, base, r, 1, factors)
+    }
+  }
+  return checking && bad !== 0 ? null : sink
+}
+
+/**
+ * One pass over every row under a label mode (`convert`: {0,1} → {-1,1}), values and
+ * gradient block by block. Null when Keras' rule is being applied (labels 'auto') and a
+ * label proved the labels are not all 0 or 1: the pass is then redone without conversion.
+ */
+function pass(job: NumberJob, convert: boolean, scratch: Scratch): RowSink | null {
+  const checking = convert && job.labels === 'auto'
+  const source = blockSource(job, scratch)
+  if (source === null) return longRows(job, convert, checking, scratch)
+  const { rows, cols, grad } = job
+  const sink = new RowSink(job)
+  const values = scratch.rows
+  const kernel = valueKernel(job, convert)
+  const half = halfKernel(job, convert)
+  const table = half === null ? null : float16Values()
+  const fused = grad === null ? null : gradKernel(job, convert)
+  const factors = grad === null ? null : factorsOf(scratch)
+  const bound = grad === null ? 0 : hingeBound(job.dtype === 'float32', grad.kink === 'full')
   const perBlock = rowsPerBlock(cols)
   for (let r0 = 0; r0 < rows; r0 += perBlock) {
     const n = Math.min(perBlock, rows - r0)
-    let at = r0 * cols
-    if (!source.direct) {
-      load(source.t, job.yTrue, at, n * cols)
-      load(source.p, job.yPred, at, n * cols)
-      at = 0
+    const at = loadBlock(job, source, r0 * cols, n * cols, half === null)
+    const { t, p } = source
+    if (factors !== null) gradFactors(job, r0, n, factors)
+    const start = sink.start()
+    const sum =
+      fused !== null
+        ? fused(t, p, at, cols, n, values, start, grad!.out, r0 * cols - at, factors!, bound)
+        : half !== null
+          ? half(t as Float32Array, job.yPred as Uint16Array, at, cols, n, values, start, table!, r0 * cols - at)
+          : kernel(t, p, at, cols, n, values, start)
+    if (sum === sum) {
+      sink.addSummed(r0, n, values, sum)
+      if (factors !== null && fused === null) gradRows(job, convert, t, p, at, r0, n, factors)
+      continue
     }
-    bad += kernel(source.t, source.p, at, cols, n, rowValues) ?? 0
-    for (let j = 0; j < n; j++) {
-      const v = rowValues[j]!
-      // NaN, infinities and possible float32 overflow: the fast loop's shortcuts do not hold.
-      if (!(v <= limit)) rowValues[j] = exactRow(job, r0 + j, convert)
-      else if (f32) rowValues[j] = Math.fround(v)
-    }
-    sink.add(r0, n, rowValues)
+    // The row-by-row path reads the block's scores widened.
+    if (half !== null) load(p, job.yPred, r0 * cols, n * cols, job.yPredHalf)
+    const bad = slowRows(job, convert, t, p, at, n, values)
+    if (checking && bad !== 0) return null
+    sink.add(r0, n, values)
+    if (factors !== null) gradRows(job, convert, t, p, at, r0, n, factors)
   }
-  return [sink, bad]
+  return sink
+}
+
+/**
+ * Elements [start, start + len) of both inputs (`scores` false: of the labels alone),
+ * ready for a kernel: where the block starts in the source arrays.
+ */
+function loadBlock(job: NumberJob, source: BlockSource, start: number, len: number, scores: boolean): number {
+  if (source.direct) return start
+  load(source.t, job.yTrue, start, len, job.yTrueHalf)
+  if (scores) load(source.p, job.yPred, start, len, job.yPredHalf)
+  return 0
 }
 
 /**
@@ -91,21 +198,46 @@ function pass(job: NumberJob, convert: boolean, scratch: Scratch): [RowSink, num
  * can turn out wrong, and then the pass is redone without conversion.
  */
 function hingeFamily(job: NumberJob, scratch: Scratch): RowSink {
-  if (job.labels !== 'auto') return pass(job, job.labels === 'convert', scratch)[0]
-  const guess = guessBinary(job.yTrue, job.dtype === 'float32')
-  const [sink, bad] = pass(job, guess, scratch)
-  return guess && bad !== 0 ? pass(job, false, scratch)[0] : sink
+  if (job.labels !== 'auto') return pass(job, job.labels === 'convert', scratch)!
+  const guess = guessBinary(job.yTrue, job.dtype === 'float32', job.yTrueHalf)
+  return (guess ? pass(job, true, scratch) : null) ?? pass(job, false, scratch)!
 }
 
-/** Sparse categorical hinge: one id per row, read in place with the row's scores. */
+/** Sparse categorical hinge: one id per row (numbers, see withNumbers), the scores block by block. */
 function sparsePass(job: NumberJob, scratch: Scratch): RowSink {
+  const { rows, cols, yTrue: ids, yPred, grad } = job
   const sink = new RowSink(job)
   const values = scratch.rows
   const f32 = job.dtype === 'float32'
-  for (let r0 = 0; r0 < job.rows; r0 += BLOCK) {
-    const n = Math.min(BLOCK, job.rows - r0)
-    for (let j = 0; j < n; j++) values[j] = sparseRow(job.yPred, (r0 + j) * job.cols, job.cols, job.yTrue[r0 + j]!, f32)
-    sink.add(r0, n, values)
+  const factors = grad === null ? null : factorsOf(scratch)
+  const direct = f32 ? yPred instanceof Float32Array : yPred instanceof Float64Array
+  if (!direct && cols > BLOCK) {
+    for (let r = 0; r < rows; r++) {
+      values[0] = sparseRowExact(yPred, r * cols, cols, ids[r]!, f32)
+      sink.add(r, 1, values)
+      if (factors !== null) {
+        gradFactors(job, r, 1, factors)
+        gradRows(job, false, yPred, yPred, r * cols, r, 1, factors)
+      }
+    }
+    return sink
+  }
+  const p = direct ? (yPred as Float32Array | Float64Array) : f32 ? (scratch.f32 ??= [new Float32Array(BLOCK), new Float32Array(BLOCK)])[1] : (scratch.f64 ??= [new Float64Array(BLOCK), new Float64Array(BLOCK)])[1]
+  const perBlock = rowsPerBlock(cols)
+  for (let r0 = 0; r0 < rows; r0 += perBlock) {
+    const n = Math.min(perBlock, rows - r0)
+    let at = r0 * cols
+    if (!direct) {
+      load(p, yPred, at, n * cols, job.yPredHalf)
+      at = 0
+    }
+    const start = sink.start()
+    const sum = f32 ? sparseF32(ids, r0, p as Float32Array, at, cols, n, values, start) : sparseF64(ids, r0, p as Float64Array, at, cols, n, values, start)
+    sink.addSummed(r0, n, values, sum)
+    if (factors !== null) {
+      gradFactors(job, r0, n, factors)
+      gradRows(job, false, p, p, at, r0, n, factors)
+    }
   }
   return sink
 }
@@ -113,7 +245,7 @@ function sparsePass(job: NumberJob, scratch: Scratch): RowSink {
 function sinkOf(job: NumberJob, scratch: Scratch): RowSink {
   switch (job.kind) {
     case LossKind.CategoricalHinge:
-      return pass(job, false, scratch)[0]
+      return pass(job, false, scratch)!
     case LossKind.SparseCategoricalHinge:
       return sparsePass(job, scratch)
     default:
@@ -121,13 +253,46 @@ function sinkOf(job: NumberJob, scratch: Scratch): RowSink {
   }
 }
 
+/**
+ * The common call, values alone: no weights, nothing written out, both inputs already of
+ * the compute dtype's array type (read in place, no scratch, no sink). The running sum
+ * over every row, or NaN when a block needs more than the fast loop does (the caller
+ * then runs the general pass, which handles it).
+ */
+function plainSum(job: NumberJob, convert: boolean, values: Float64Array): number {
+  const kernel = valueKernel(job, convert)
+  const { rows, cols } = job
+  const t = job.yTrue as Floats
+  const p = job.yPred as Floats
+  const perBlock = rowsPerBlock(cols)
+  let sum = 0
+  for (let r0 = 0; r0 < rows && sum === sum; r0 += perBlock) sum = kernel(t, p, r0 * cols, cols, Math.min(perBlock, rows - r0), values, sum)
+  return sum
+}
+
+/** A job plainSum computes: dense values, unweighted, not written out, inputs read in place. */
+function isPlain(job: Job): boolean {
+  if (job.kind === LossKind.SparseCategoricalHinge || job.weights !== null || job.out !== null || job.grad !== null) return false
+  const { yTrue, yPred } = job
+  return job.dtype === 'float32' ? yTrue instanceof Float32Array && yPred instanceof Float32Array : yTrue instanceof Float64Array && yPred instanceof Float64Array
+}
+
+/** plainSum under the job's label mode (Keras' rule guessed, as in hingeFamily), or NaN. */
+function plainTotal(job: NumberJob, values: Float64Array): number {
+  if (job.kind === LossKind.CategoricalHinge) return plainSum(job, false, values)
+  const convert = job.labels === 'auto' ? guessBinary(job.yTrue, job.dtype === 'float32', null) : job.labels === 'convert'
+  return plainSum(job, convert, values)
+}
+
 function runJs(job: Job): Totals {
   guardJob(job)
-  const numeric = withNumbers(job)
   const scratch = takeScratch()
   try {
-    const sink = sinkOf(numeric, scratch)
-    if (numeric.grad !== null) gradPass(numeric, numeric.labels === 'convert')
+    if (isPlain(job)) {
+      const sum = plainTotal(job as NumberJob, scratch.rows)
+      if (sum === sum) return { sum, weightSum: job.rows }
+    }
+    const sink = sinkOf(withNumbers(job), scratch)
     return { sum: sink.sum, weightSum: sink.weightSum }
   } finally {
     returnScratch(scratch)
@@ -135,15 +300,23 @@ function runJs(job: Job): Totals {
 }
 
 /**
- * The job with its 64-bit integer arrays widened to float64 copies: the TS loops read
- * elements as numbers, and a BigInt element is not one. The native backend reads them in place.
+ * The job as the TS loops read it. 64-bit integer arrays are widened to float64 copies:
+ * the loops read elements as numbers, and a BigInt element is not one (the native backend
+ * reads them in place). Half-precision labels and scores stay bits, tagged in the job,
+ * when the pass converts them a block at a time (see blocks.ts); rows too long for a
+ * block, sparse class ids and weights are read in place, so they are widened first.
  */
 export function withNumbers(job: Job): NumberJob {
   const { yTrue, yPred, weights } = job
-  const t = asNumbers(yTrue)
-  const p = asNumbers(yPred)
+  const blockwise = job.cols <= BLOCK
+  const sparse = job.kind === LossKind.SparseCategoricalHinge
+  const trueHalf = blockwise && !sparse ? (halfOf(yTrue) ?? null) : null
+  const predHalf = blockwise ? (halfOf(yPred) ?? null) : null
+  const t = trueHalf === null ? asNumbers(yTrue) : (yTrue as NumberArray)
+  const p = predHalf === null ? asNumbers(yPred) : (yPred as NumberArray)
   const w = weights === null ? null : asNumbers(weights)
-  return t === yTrue && p === yPred && w === weights ? (job as NumberJob) : { ...job, yTrue: t, yPred: p, weights: w }
+  const same = t === yTrue && p === yPred && w === weights && trueHalf === job.yTrueHalf && predHalf === job.yPredHalf
+  return same ? (job as NumberJob) : { ...job, yTrue: t, yPred: p, weights: w, yTrueHalf: trueHalf, yPredHalf: predHalf }
 }
 
 /** The pure-TypeScript backend: runs anywhere Node runs, never loads the binary. */

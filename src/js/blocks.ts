@@ -1,3 +1,4 @@
+import { widenHalfInto, type Half } from '../half'
 import { copyInto, slice } from '../typed-array'
 import type { NumberArray } from '../types'
 import type { Floats } from './fast'
@@ -9,9 +10,13 @@ export const BLOCK = 65536
 /** Rows per block for rows of `cols` elements. */
 export const rowsPerBlock = (cols: number): number => Math.max(1, Math.floor(BLOCK / cols))
 
-/** The block buffers of one pass: row values, and the inputs converted to the compute dtype. */
+/**
+ * The block buffers of one pass: row values, gradient factors per row, and the inputs
+ * converted to the compute dtype.
+ */
 export interface Scratch {
   rows: Float64Array
+  factors: Float64Array | null
   f32: [Float32Array, Float32Array] | null
   f64: [Float64Array, Float64Array] | null
 }
@@ -24,20 +29,29 @@ export interface Scratch {
 const idle: Scratch[] = []
 
 export function takeScratch(): Scratch {
-  return idle.pop() ?? { rows: new Float64Array(BLOCK), f32: null, f64: null }
+  return idle.pop() ?? { rows: new Float64Array(BLOCK), factors: null, f32: null, f64: null }
 }
 
 export function returnScratch(scratch: Scratch): void {
   idle.push(scratch)
 }
 
+/** Where a pass reads its blocks: the inputs themselves, or scratch buffers `load` fills. */
+export interface BlockSource {
+  t: Floats
+  p: Floats
+  /** Both inputs already have the compute dtype's element type: read in place. */
+  direct: boolean
+}
+
 /**
  * The arrays a pass reads: the inputs themselves when both already have the compute
  * dtype's element type (read in place), or block-sized scratch buffers that `load`
- * fills one block at a time (never the whole input). Null when rows are too long to
- * convert in one block: the caller then takes the exact per-row path, which reads in place.
+ * fills one block at a time (never the whole input), half-precision bits widened there.
+ * Null when rows are too long to convert in one block: the caller then takes the exact
+ * per-row path, which reads in place (half-precision inputs widened first, see backend.ts).
  */
-export function blockSource(job: NumberJob, scratch: Scratch): { t: Floats; p: Floats; direct: boolean } | null {
+export function blockSource(job: NumberJob, scratch: Scratch): BlockSource | null {
   const { yTrue, yPred } = job
   if (job.dtype === 'float32') {
     if (yTrue instanceof Float32Array && yPred instanceof Float32Array) return { t: yTrue, p: yPred, direct: true }
@@ -53,8 +67,13 @@ export function blockSource(job: NumberJob, scratch: Scratch): { t: Floats; p: F
 
 /**
  * Converts elements [start, start + len) of `src` into the start of `dst`, through
- * built-in views and the built-in `set`: no method of the caller's array runs.
+ * built-in views and the built-in `set`: no method of the caller's array runs. `half`:
+ * `src` holds half-precision bits of that kind.
  */
-export function load(dst: Floats, src: NumberArray, start: number, len: number): void {
-  copyInto(dst, slice(src, start, len))
+export function load(dst: Floats, src: NumberArray, start: number, len: number, half: Half | null): void {
+  if (half !== null) widenHalfInto(dst, src as Uint16Array, start, len, half)
+  else copyInto(dst, slice(src, start, len))
 }
+
+/** The gradient-factor buffer of a scratch set. */
+export const factorsOf = (scratch: Scratch): Float64Array => (scratch.factors ??= new Float64Array(BLOCK))

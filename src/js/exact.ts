@@ -3,10 +3,10 @@ import type { NumberArray } from '../types'
 const fround = Math.fround
 
 /**
- * One row computed the literal way, reading the caller's arrays in place whatever their
- * element type, with `Math.max` for NaN-exact maxima. The fast kernels hand it the rows
- * they cannot do exactly: rows whose branch-free max met -Infinity, and rows too long to
- * convert in one block.
+ * One row computed the literal way, with `Math.max` for NaN-exact maxima, whatever the
+ * arrays' element type. The fast loops hand it the rows they cannot do exactly: rows
+ * whose branch-free max met -Infinity or whose value overflows float32, and rows too long
+ * to convert in one block (read in the caller's arrays, in place).
  */
 export function hingeRowExact(
   yTrue: NumberArray,
@@ -27,6 +27,21 @@ export function hingeRowExact(
     s += squared ? (f32 ? fround(h * h) : h * h) : h
   }
   return f32 ? fround(s / cols) : s / cols
+}
+
+/**
+ * A row's value as the fast loops of fast.ts compute it (the same operations in the same
+ * order, so the same bits), before their checks: for the rows of a block they gave back.
+ */
+export function hingeRowFast(t: NumberArray, p: NumberArray, base: number, cols: number, squared: boolean, convert: boolean): number {
+  let s = 0
+  for (let i = base; i < base + cols; i++) {
+    const y = t[i]!
+    const d = 1 - (convert ? 2 * y - 1 : y) * p[i]!
+    const h = 0.5 * (d + Math.abs(d))
+    s += squared ? h * h : h
+  }
+  return s / cols
 }
 
 /** Categorical hinge for one row: pos rounded to the dtype, neg the max over every class. */

@@ -1,55 +1,88 @@
 /**
- * The hot loops of the pure-TS backend, one function per loss, dtype and label mode so
- * V8 sees one array type and no dead branch at every access. Each computes whole rows of
- * a block into `dst` (float64 slots holding values already rounded to the dtype).
+ * The hot loops of the pure-TS backend. V8 compiles a loop well when it sees one array
+ * type and no dead branch at every access, and when nothing after the loop still lacks
+ * type feedback (a first call over a large block is compiled while it runs, on the stack,
+ * and an operation that never ran deoptimizes it at the end, every call). So each loop is
+ * its own function per loss, array type and label mode, and returns a number: the running
+ * sum of its rows' values continued from `start`, each value also written to `dst`. The
+ * sum is a local initialised with `+start`: accumulating into the parameter itself makes
+ * V8 keep it boxed, one heap number allocated per row.
  *
  * The float32 loops compute each term in float64 — exact products and differences of
  * float32 values, where Keras rounds every term to float32 — and round once per row: the
  * per-sample values then agree with the exact float32 arithmetic within a few float32
  * ulps (the documented 1e-6), at half the cost of rounding every operation with Math.fround.
  * Rows where float32 rounding could change more than that — a term past float32's range,
- * where float32 overflows to Infinity — come out non-finite or above FLT32_MAX / cols,
- * and callers redo them exactly.
+ * where float32 overflows to Infinity — come out non-finite or above FLT32_MAX / cols.
  *
  * max(d, 0) is written 0.5·(d + |d|): exact, NaN-propagating and branch-free, because
  * `Math.max` compiles to branches that mispredict on random data. It differs only for
  * d = -Infinity (NaN, not 0) and for d past 9e307 (Infinity), both caught the same way.
  *
- * The `Converted` loops map {0,1} labels to {-1,1} and return the block's label
- * badness Σ |t·(t - 1)|: 0 exactly when every label is 0 or 1 (NaN stays NaN), so the
- * global {0,1} check costs no branch. The plain loops check nothing: their mode is known.
+ * A loop returns NaN as soon as a row needs more than it does — a NaN, infinite or
+ * overflowing value, or (`Converted` loops) a label other than 0 or 1 — and the caller
+ * redoes that block row by row (see exact.ts). The `Converted` loops map {0,1} labels to
+ * {-1,1}; a row's label badness Σ |t·(t - 1)| is 0 exactly when every label is 0 or 1
+ * (NaN stays NaN), so the global {0,1} check costs one compare per row. The plain loops
+ * check no label: their mode is known.
  */
 
-/** Largest finite float32: a float64 row value above it is not a float32 result. */
-export const FLT32_MAX = 3.4028234663852886e38
+/**
+ * Largest finite float32: a float64 row value above it is not a float32 result. A local
+ * binding, so the loops read a constant rather than a property of this module's exports.
+ */
+const FLT32_MAX = 3.4028234663852886e38
+export { FLT32_MAX }
 
-export function hingeRows(t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array): void {
+const fround = Math.fround
+
+/** A value loop: rows [0, rows) of a block starting at element `at`; the running sum, or NaN. */
+export type RowsKernel = (t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array, sum: number) => number
+
+export type Floats = Float32Array | Float64Array
+
+export function hingeF32(t: Float32Array, p: Float32Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  const limit = FLT32_MAX / cols
   for (let r = 0, i = at; r < rows; r++) {
     let s = 0
     for (const end = i + cols; i < end; i++) {
       const d = 1 - t[i]! * p[i]!
       s += 0.5 * (d + Math.abs(d))
     }
-    dst[r] = s / cols
+    const v = s / cols
+    if (!(v <= limit)) return NaN
+    const value = fround(v)
+    dst[r] = value
+    sum += value
   }
+  return sum
 }
 
-export function hingeRowsConverted(t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array): number {
-  let bad = 0
+export function hingeConvertedF32(t: Float32Array, p: Float32Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  const limit = FLT32_MAX / cols
   for (let r = 0, i = at; r < rows; r++) {
     let s = 0
+    let bad = 0
     for (const end = i + cols; i < end; i++) {
       const y = t[i]!
       bad += Math.abs(y * (y - 1))
       const d = 1 - (2 * y - 1) * p[i]!
       s += 0.5 * (d + Math.abs(d))
     }
-    dst[r] = s / cols
+    const v = s / cols
+    if (!(v <= limit) || bad !== 0) return NaN
+    const value = fround(v)
+    dst[r] = value
+    sum += value
   }
-  return bad
+  return sum
 }
 
-export function squaredHingeRows(t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array): void {
+export function squaredHingeF32(t: Float32Array, p: Float32Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  const limit = FLT32_MAX / cols
   for (let r = 0, i = at; r < rows; r++) {
     let s = 0
     for (const end = i + cols; i < end; i++) {
@@ -57,14 +90,21 @@ export function squaredHingeRows(t: Floats, p: Floats, at: number, cols: number,
       const h = 0.5 * (d + Math.abs(d))
       s += h * h
     }
-    dst[r] = s / cols
+    const v = s / cols
+    if (!(v <= limit)) return NaN
+    const value = fround(v)
+    dst[r] = value
+    sum += value
   }
+  return sum
 }
 
-export function squaredHingeRowsConverted(t: Floats, p: Floats, at: number, cols: number, rows: number, dst: Float64Array): number {
-  let bad = 0
+export function squaredHingeConvertedF32(t: Float32Array, p: Float32Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  const limit = FLT32_MAX / cols
   for (let r = 0, i = at; r < rows; r++) {
     let s = 0
+    let bad = 0
     for (const end = i + cols; i < end; i++) {
       const y = t[i]!
       bad += Math.abs(y * (y - 1))
@@ -72,17 +112,96 @@ export function squaredHingeRowsConverted(t: Floats, p: Floats, at: number, cols
       const h = 0.5 * (d + Math.abs(d))
       s += h * h
     }
-    dst[r] = s / cols
+    const v = s / cols
+    if (!(v <= limit) || bad !== 0) return NaN
+    const value = fround(v)
+    dst[r] = value
+    sum += value
   }
-  return bad
+  return sum
+}
+
+// The float64 loops: the same terms, no rounding; only NaN and infinities fail.
+
+export function hingeF64(t: Float64Array, p: Float64Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  for (let r = 0, i = at; r < rows; r++) {
+    let s = 0
+    for (const end = i + cols; i < end; i++) {
+      const d = 1 - t[i]! * p[i]!
+      s += 0.5 * (d + Math.abs(d))
+    }
+    const v = s / cols
+    if (!(v <= Number.MAX_VALUE)) return NaN
+    dst[r] = v
+    sum += v
+  }
+  return sum
+}
+
+export function hingeConvertedF64(t: Float64Array, p: Float64Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  for (let r = 0, i = at; r < rows; r++) {
+    let s = 0
+    let bad = 0
+    for (const end = i + cols; i < end; i++) {
+      const y = t[i]!
+      bad += Math.abs(y * (y - 1))
+      const d = 1 - (2 * y - 1) * p[i]!
+      s += 0.5 * (d + Math.abs(d))
+    }
+    const v = s / cols
+    if (!(v <= Number.MAX_VALUE) || bad !== 0) return NaN
+    dst[r] = v
+    sum += v
+  }
+  return sum
+}
+
+export function squaredHingeF64(t: Float64Array, p: Float64Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  for (let r = 0, i = at; r < rows; r++) {
+    let s = 0
+    for (const end = i + cols; i < end; i++) {
+      const d = 1 - t[i]! * p[i]!
+      const h = 0.5 * (d + Math.abs(d))
+      s += h * h
+    }
+    const v = s / cols
+    if (!(v <= Number.MAX_VALUE)) return NaN
+    dst[r] = v
+    sum += v
+  }
+  return sum
+}
+
+export function squaredHingeConvertedF64(t: Float64Array, p: Float64Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
+  for (let r = 0, i = at; r < rows; r++) {
+    let s = 0
+    let bad = 0
+    for (const end = i + cols; i < end; i++) {
+      const y = t[i]!
+      bad += Math.abs(y * (y - 1))
+      const d = 1 - (2 * y - 1) * p[i]!
+      const h = 0.5 * (d + Math.abs(d))
+      s += h * h
+    }
+    const v = s / cols
+    if (!(v <= Number.MAX_VALUE) || bad !== 0) return NaN
+    dst[r] = v
+    sum += v
+  }
+  return sum
 }
 
 // Categorical hinge needs a true max over the classes, so it keeps Math.max, and its
 // float32 loop rounds like Keras: pos - neg cancels, where a float64 shortcut would not
-// stay within a few ulps of the float32 result.
+// stay within a few ulps of the float32 result. Its values are exact, so only a NaN
+// sends a block to the row-by-row path (which computes the same NaN).
 
-export function categoricalHingeRowsF32(t: Float32Array, p: Float32Array, at: number, cols: number, rows: number, dst: Float64Array): void {
-  const fround = Math.fround
+export function categoricalHingeF32(t: Float32Array, p: Float32Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
   for (let r = 0, i = at; r < rows; r++) {
     let pos = 0
     let neg = -Infinity
@@ -92,11 +211,15 @@ export function categoricalHingeRowsF32(t: Float32Array, p: Float32Array, at: nu
       pos += fround(y * x)
       neg = Math.max(neg, fround(fround(1 - y) * x))
     }
-    dst[r] = Math.max(fround(fround(neg - fround(pos)) + 1), 0)
+    const value = Math.max(fround(fround(neg - fround(pos)) + 1), 0)
+    dst[r] = value
+    sum += value
   }
+  return sum
 }
 
-export function categoricalHingeRowsF64(t: Float64Array, p: Float64Array, at: number, cols: number, rows: number, dst: Float64Array): void {
+export function categoricalHingeF64(t: Float64Array, p: Float64Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
+  let sum = +start
   for (let r = 0, i = at; r < rows; r++) {
     let pos = 0
     let neg = -Infinity
@@ -106,8 +229,9 @@ export function categoricalHingeRowsF64(t: Float64Array, p: Float64Array, at: nu
       pos += y * x
       neg = Math.max(neg, (1 - y) * x)
     }
-    dst[r] = Math.max(neg - pos + 1, 0)
+    const value = Math.max(neg - pos + 1, 0)
+    dst[r] = value
+    sum += value
   }
+  return sum
 }
-
-export type Floats = Float32Array | Float64Array

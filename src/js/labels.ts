@@ -1,3 +1,4 @@
+import { halfValue, type Half } from '../half'
 import { typedLength } from '../typed-array'
 import type { NumberArray } from '../types'
 
@@ -5,10 +6,12 @@ import type { NumberArray } from '../types'
  * Keras converts {0,1} labels to {-1,1} only when every label is 0 or 1. Labels equal to
  * 1 read the same either way, so the first label that is not 1 decides: anything but 0
  * proves the labels are not binary; a 0 makes binary a guess that the pass then checks.
+ * `half`: the labels are half-precision bits of that kind.
  */
-export function guessBinary(yTrue: NumberArray, f32: boolean): boolean {
+export function guessBinary(yTrue: NumberArray, f32: boolean, half: Half | null): boolean {
   for (let i = 0, n = typedLength(yTrue); i < n; i++) {
-    const t = f32 ? Math.fround(yTrue[i]!) : yTrue[i]!
+    const v = half === null ? yTrue[i]! : halfValue(yTrue[i]!, half)
+    const t = f32 ? Math.fround(v) : v
     if (t !== 1) return t === 0
   }
   return true

@@ -13,13 +13,31 @@ export class RowSink {
   private readonly weights: NumberArray | null
   private readonly index: (r: number) => number
   private readonly out: FloatArray | null
+  /** Unweighted and not written out: a block's values matter only through their sum. */
+  private readonly sumOnly: boolean
 
   constructor(job: NumberJob) {
     this.f32 = job.dtype === 'float32'
     this.weights = job.weights
     this.index = weightIndexer(job.weightMap, job.rows)
     this.out = job.out
+    this.sumOnly = job.weights === null && job.out === null
     if (this.weights === null) this.weightSum = job.rows
+  }
+
+  /**
+   * Where a kernel's running sum of the next block starts: the sum so far when the sink
+   * takes the kernel's sum as its own; 0 otherwise (and once the sum is NaN, which no
+   * later value changes, so that the kernel's own NaN return keeps its meaning).
+   */
+  start(): number {
+    return this.sumOnly && this.sum === this.sum ? this.sum : 0
+  }
+
+  /** Takes a block's values with the kernel's running sum over them, continued from `start()`. */
+  addSummed(r0: number, n: number, values: Float64Array, sum: number): void {
+    if (!this.sumOnly) this.add(r0, n, values)
+    else if (this.sum === this.sum) this.sum = sum
   }
 
   /** Takes the losses of rows r0 … r0 + n - 1 from `values`. */

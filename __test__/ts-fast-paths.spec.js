@@ -1,0 +1,256 @@
+// The pure-TS backend's fast loops against its general path, bit for bit, over seeded
+// cases: value loops against the row-by-row formulas, the fused value-and-gradient loops
+// against grad.ts, the float16 table loops against widening first, and the whole-call
+// shortcut (typed arrays read in place) against the block-converting pass. Then every
+// contract check on a tiny typed-array call, the shape the shortcut takes.
+const test = require('ava')
+const js = require('../js.js')
+const entry = require('../index.js')
+const fast = require('../dist/js/fast.js')
+const fastGrad = require('../dist/js/fast-grad.js')
+const fastHalf = require('../dist/js/fast-half.js')
+const { hingeRowFast, hingeRowExact } = require('../dist/js/exact.js')
+const { gradFactors, gradRows } = require('../dist/js/grad.js')
+const { float16Values, widenHalfInto } = require('../dist/half.js')
+const { rng } = require('./helpers/random')
+
+const fround = Math.fround
+const FLT32_MAX = 3.4028234663852886e38
+const same = (a, b) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))
+
+/** The first index where two sequences differ bit for bit (NaNs alike), or -1. */
+function firstDifference(a, b) {
+  if (a.length !== b.length) return -2
+  for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return i
+  return -1
+}
+
+/** Scores: uniform, with values at and around the kink and the float32 edges mixed in. */
+function scores(r, n, specials) {
+  const edges = [1, -1, 1 + 2 ** -23, 1 - 2 ** -24, 1 + 2 ** -24, 0.5, 2, 0, -0, 1e-45, 3e38, -3e38]
+  const bad = [NaN, Infinity, -Infinity]
+  return Array.from({ length: n }, () => {
+    const u = r.next()
+    if (specials && u < 0.02) return r.pick(bad)
+    if (u < 0.1) return r.pick(edges)
+    return fround(r.next() * 4 - 2)
+  })
+}
+
+function labels(r, n, kind) {
+  return Array.from({ length: n }, () => {
+    if (kind === 'pm1') return r.next() < 0.5 ? -1 : 1
+    if (kind === '01') return r.next() < 0.5 ? 0 : 1
+    // Labels whose products with the scores land on and beside round(y·p) = 1.
+    return r.next() < 0.2 ? r.pick([1, -1, 0.5, 2, 1 + 2 ** -23, 1 - 2 ** -24]) : fround(r.next() * 4 - 2)
+  })
+}
+
+const VALUE_LOOPS = [
+  ['hingeF32', Float32Array, false, false, true],
+  ['hingeConvertedF32', Float32Array, false, true, true],
+  ['squaredHingeF32', Float32Array, true, false, true],
+  ['squaredHingeConvertedF32', Float32Array, true, true, true],
+  ['hingeF64', Float64Array, false, false, false],
+  ['hingeConvertedF64', Float64Array, false, true, false],
+  ['squaredHingeF64', Float64Array, true, false, false],
+  ['squaredHingeConvertedF64', Float64Array, true, true, false],
+]
+
+test('value loops: each row as the row formula gives it, NaN back exactly when a row needs the exact path', (t) => {
+  const r = rng(15)
+  for (const [name, Type, squared, convert, f32] of VALUE_LOOPS) {
+    for (let k = 0; k < 60; k++) {
+      const cols = r.pick([1, 3, 8, 16, r.int(1, 40)])
+      const rows = r.int(1, 30)
+      const at = r.int(0, 5)
+      const n = at + rows * cols
+      const tv = new Type(labels(r, n, convert ? (r.next() < 0.9 ? '01' : 'float') : r.pick(['pm1', 'float'])))
+      const pv = new Type(scores(r, n, r.next() < 0.3))
+      const dst = new Float64Array(rows)
+      const start = r.next()
+      const got = fast[name](tv, pv, at, cols, rows, dst, start)
+      const limit = f32 ? FLT32_MAX / cols : Number.MAX_VALUE
+      let sum = start
+      let fails = false
+      for (let j = 0; j < rows; j++) {
+        const base = at + j * cols
+        let bad = 0
+        for (let i = base; i < base + cols; i++) bad += Math.abs(tv[i] * (tv[i] - 1))
+        const v = hingeRowFast(tv, pv, base, cols, squared, convert)
+        if (!(v <= limit) || (convert && bad !== 0)) {
+          fails = true
+          break
+        }
+        const value = f32 ? fround(v) : v
+        t.true(same(dst[j], value), `${name} case ${k} row ${j}`)
+        sum += value
+      }
+      t.true(same(got, fails ? NaN : sum), `${name} case ${k}: ${got} vs ${fails ? NaN : sum}`)
+    }
+  }
+})
+
+test('the exact row formula agrees with the fast one on every row the fast loops keep', (t) => {
+  const r = rng(16)
+  for (let k = 0; k < 300; k++) {
+    const cols = r.int(1, 12)
+    const f32 = r.next() < 0.5
+    const squared = r.next() < 0.5
+    const Type = f32 ? Float32Array : Float64Array
+    const tv = new Type(labels(r, cols, 'pm1'))
+    const pv = new Type(scores(r, cols, false))
+    const v = hingeRowFast(tv, pv, 0, cols, squared, false)
+    if (!(v <= (f32 ? FLT32_MAX / cols : Number.MAX_VALUE))) continue
+    const exact = hingeRowExact(tv, pv, 0, cols, f32, squared, 1, 0)
+    const fastValue = f32 ? fround(v) : v
+    t.true(Math.abs(fastValue - exact) <= 1e-6 * Math.max(Math.abs(exact), 1e-30) || same(fastValue, exact), `case ${k}: ${fastValue} vs ${exact}`)
+  }
+})
+
+const GRAD_LOOPS = [
+  ['hingeGradF32', 'hinge', 'float32', false],
+  ['hingeGradConvertedF32', 'hinge', 'float32', true],
+  ['squaredHingeGradF32', 'squared_hinge', 'float32', false],
+  ['squaredHingeGradConvertedF32', 'squared_hinge', 'float32', true],
+  ['hingeGradF64', 'hinge', 'float64', false],
+  ['hingeGradConvertedF64', 'hinge', 'float64', true],
+  ['squaredHingeGradF64', 'squared_hinge', 'float64', false],
+  ['squaredHingeGradConvertedF64', 'squared_hinge', 'float64', true],
+]
+
+test('fused value-and-gradient loops: the gradient of grad.ts bit for bit, whatever the labels, kink 1 or 0', (t) => {
+  const r = rng(17)
+  for (const [name, kind, dtype, convert] of GRAD_LOOPS) {
+    const f32 = dtype === 'float32'
+    const Type = f32 ? Float32Array : Float64Array
+    for (let k = 0; k < 60; k++) {
+      const cols = r.pick([1, 2, 8, r.int(1, 20)])
+      const rows = r.int(1, 25)
+      const n = rows * cols
+      const kink = r.pick(['full', 'zero'])
+      const tv = new Type(labels(r, n, convert ? '01' : r.pick(['pm1', 'float'])))
+      const pv = new Type(scores(r, n, false))
+      const weights = r.next() < 0.5 ? new Type(Array.from({ length: rows }, () => fround(r.next() * 3))) : null
+      const job = {
+        kind,
+        dtype,
+        rows,
+        cols,
+        yTrue: tv,
+        yPred: pv,
+        weights,
+        weightMap: weights === null ? null : Float64Array.of(1, rows, 1),
+        grad: { out: new Type(n), kink, factor: 1 / rows, scale: null },
+      }
+      const c = new Float64Array(rows)
+      gradFactors(job, 0, rows, c)
+      const dst = new Float64Array(rows)
+      const got = fastGrad[name](tv, pv, 0, cols, rows, dst, 0, job.grad.out, 0, c, fastGrad.hingeBound(f32, kink === 'full'))
+      if (Number.isNaN(got)) continue
+      const fused = Array.from(job.grad.out)
+      job.grad.out = new Type(n)
+      gradRows(job, convert, tv, pv, 0, 0, rows, c)
+      const at = firstDifference(fused, Array.from(job.grad.out))
+      t.is(at, -1, `${name} case ${k} (${kink}) element ${at}: ${fused[at]} vs ${job.grad.out[at]} (t ${tv[at]}, p ${pv[at]})`)
+    }
+  }
+})
+
+test('float16 table loops equal widening the block first, over every float16 bit pattern', (t) => {
+  const r = rng(18)
+  const table = float16Values()
+  const all = Uint16Array.from({ length: 65536 }, (_, i) => i)
+  const pairs = [
+    ['hingeHalf', 'hingeF32', 'pm1'],
+    ['hingeConvertedHalf', 'hingeConvertedF32', '01'],
+    ['squaredHingeHalf', 'squaredHingeF32', 'pm1'],
+    ['squaredHingeConvertedHalf', 'squaredHingeConvertedF32', '01'],
+  ]
+  for (const [halfName, name, kind] of pairs) {
+    for (const cols of [1, 8]) {
+      // Rows of finite patterns only, so that the comparison runs past the first NaN row.
+      const bits = cols === 1 ? all : all.filter((b) => (b & 0x7c00) !== 0x7c00)
+      const rows = Math.floor(bits.length / cols)
+      const tv = new Float32Array(labels(r, rows * cols, kind))
+      const widened = new Float32Array(rows * cols)
+      widenHalfInto(widened, bits, 0, rows * cols, 'float16')
+      for (let at = 0; at < rows * cols; at += 4096 * cols) {
+        const m = Math.min(4096, rows - at / cols)
+        const a = new Float64Array(m)
+        const b = new Float64Array(m)
+        const x = fastHalf[halfName](tv, bits, at, cols, m, a, 0, table, 0)
+        const y = fast[name](tv, widened, at, cols, m, b, 0)
+        t.true(same(x, y), `${halfName} cols ${cols} block at ${at}: ${x} vs ${y}`)
+        if (!Number.isNaN(x)) t.is(firstDifference(Array.from(a), Array.from(b)), -1)
+      }
+    }
+  }
+})
+
+const CLASS = { hinge: 'Hinge', squared_hinge: 'SquaredHinge', categorical_hinge: 'CategoricalHinge' }
+
+test('typed arrays read in place give the bits of the block-converting pass, NaN and {0,1} rule included', (t) => {
+  const r = rng(19)
+  for (let k = 0; k < 200; k++) {
+    const loss = r.pick(['hinge', 'squared_hinge', 'categorical_hinge'])
+    const dtype = r.pick(['float32', 'float64'])
+    const Type = dtype === 'float32' ? Float32Array : Float64Array
+    const cols = r.pick([1, 8, 16, r.int(1, 30)])
+    const rows = r.next() < 0.2 ? r.int(8000, 12000) : r.int(1, 40)
+    const n = rows * cols
+    const kind = loss === 'categorical_hinge' ? 'float' : r.pick(['pm1', '01', '01', 'float'])
+    const tv = labels(r, n, kind)
+    // One label anywhere may break Keras' {0,1} rule, in any block.
+    if (kind === '01' && r.next() < 0.3) tv[r.int(0, n - 1)] = r.pick([-1, 0.5, NaN])
+    const pv = scores(r, n, r.next() < 0.3)
+    const l = new (CLASS[loss] === 'CategoricalHinge' ? js.CategoricalHinge : js[CLASS[loss]])({ dtype })
+    const inPlace = l.compute({ data: new Type(tv), shape: [rows, cols] }, { data: new Type(pv), shape: [rows, cols] })
+    // Labels of another array type are converted a block at a time: the general pass.
+    const other = dtype === 'float32' ? Float64Array : Float32Array
+    const labelsConverted = dtype === 'float32' || tv.every((v) => Number.isNaN(v) || fround(v) === v)
+    if (!labelsConverted) continue
+    const converted = l.compute({ data: new other(tv), shape: [rows, cols] }, { data: new Type(pv), shape: [rows, cols] })
+    t.true(same(inPlace, converted), `case ${k}: ${loss} ${dtype} [${rows}, ${cols}] ${kind}: ${inPlace} vs ${converted}`)
+  }
+})
+
+function refuses(t, fn, code) {
+  const error = t.throws(fn)
+  t.is(error.code, code, error.message)
+}
+
+for (const [name, api] of [
+  ['js', js],
+  ['default', entry],
+]) {
+  test(`a tiny typed-array call keeps every contract check [${name}]`, (t) => {
+    const loss = new api.Hinge()
+    const data = (n) => new Float32Array(n).fill(1)
+    const ok = { data: data(256), shape: [32, 8] }
+    t.is(typeof loss.compute(ok, ok), 'number')
+    refuses(t, () => loss.compute(ok, { data: data(256), shape: [8, 32] }), 'ERR_SHAPE_MISMATCH')
+    refuses(t, () => loss.compute(ok, { data: data(255), shape: [32, 8] }), 'ERR_LENGTH_MISMATCH')
+    refuses(t, () => loss.compute({ data: data(256), shape: [32, -8] }, ok), 'ERR_INVALID_SHAPE')
+    refuses(t, () => loss.compute({ data: data(0), shape: [32, 8, 0] }, { data: data(0), shape: [32, 8, 0] }), 'ERR_INVALID_SHAPE')
+    refuses(t, () => loss.compute({ data: data(1), shape: [] }, ok), 'ERR_RANK')
+    refuses(t, () => loss.compute({ data: new Uint8ClampedArray(256), shape: [32, 8] }, ok), 'ERR_INVALID_TYPE')
+    refuses(t, () => loss.compute({ data: data(256), shape: [32, 8], dtype: 'float16' }, ok), 'ERR_INVALID_DTYPE')
+    const gone = data(256)
+    structuredClone(gone.buffer, { transfer: [gone.buffer] })
+    refuses(t, () => loss.compute({ data: gone, shape: [32, 8] }, ok), 'ERR_INVALID_TYPE')
+    // The rank rule still applies: a trailing axis of 1 on one side only.
+    const column = { data: data(32), shape: [32, 1] }
+    t.is(loss.compute({ data: data(32), shape: [32] }, column), loss.compute(column, column))
+    // A getter that detaches an earlier input is caught before the kernel reads it.
+    const victim = data(256)
+    const hostile = {
+      data: data(256),
+      get shape() {
+        structuredClone(victim.buffer, { transfer: [victim.buffer] })
+        return [32, 8]
+      },
+    }
+    refuses(t, () => loss.compute({ data: victim, shape: [32, 8] }, hostile), 'ERR_INVALID_TYPE')
+  })
+}
