@@ -4,6 +4,15 @@
 //! hinge-core --features bench`, with `HINGE_INSTRUCTION_SET=sse2` (or
 //! `scalar`) for a narrower set than the CPU's best; std only; median of
 //! repeated runs.
+//!
+//! Two more modes, named after `--`:
+//! - `sets`: the compute-heavier passes (categorical with 16 and 32
+//!   classes, gradients, float16, sparse ids) on one thread in cache and
+//!   from memory, and on two threads from memory, for comparing instruction
+//!   sets (or builds) process by process;
+//! - `scaling`: every workload of `BENCH.md` on pools of 1 and 2 threads,
+//!   interleaved round by round with the read roofline, then the fixed
+//!   cost of a call, of a block and of a pool task (`blocks`: those alone).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -35,6 +44,9 @@ fn median(mut f: impl FnMut(), budget: Duration) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
+
+#[path = "throughput/modes.rs"]
+mod modes;
 
 fn pool(threads: usize) -> ThreadPool {
     ThreadPoolBuilder::new()
@@ -68,6 +80,13 @@ fn floats(input: Input<'_>) -> Floats<'_> {
 }
 
 fn main() {
+    let mode = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    match mode.as_deref() {
+        Some("sets") => return modes::sets(),
+        Some("scaling") => return modes::scaling(),
+        Some("blocks") => return modes::blocks(),
+        _ => {}
+    }
     let budget = Duration::from_millis(1500);
     let mut rng = Rng(42);
     let n = 1 << 24;
