@@ -32,13 +32,18 @@ pub(crate) fn get() -> napi::Result<&'static ThreadPool> {
 /// takes that core the moment it wakes (the scheduler places a waking thread
 /// on a core that runs only idle-class work, and preempts it at once) and
 /// gives it back when it sleeps. The other threads keep the ordinary
-/// priority, so on a busy machine the call keeps the share that N - 1
-/// ordinary threads had. Where the idle class is missing or refused: N - 1
-/// threads (at least one), so the event loop keeps a core.
+/// priority. Where the idle class is missing or refused: N - 1 threads (at
+/// least one), so the event loop keeps a core.
 ///
-/// `bench/async-pool.js` on W1, 2 cores: N - 1 threads ran at 0.52× the
-/// synchronous throughput; N ordinary threads delayed 1 ms timers by
-/// 5 to 7 ms at the 99th percentile. The results do not depend on the pool.
+/// `bench/async-pool.js` on W1, 2 cores (docs/backends.md has the table):
+/// this pool ran at 0.92× the synchronous throughput with 1 ms timers delayed
+/// by 0.49 ms at the 99th percentile; N - 1 ordinary threads at 0.52×; N
+/// ordinary threads at 1.01× but with a 4 ms delay, and a lower nice value
+/// barely shortened it. While ordinary threads of the same process or
+/// session keep every core busy, work taken by the idle thread waits for it:
+/// lowering every thread stalled such calls to 0.01×, lowering one to 0.03×
+/// at worst and 0.5–0.9× at the median. The results do not depend on the
+/// pool.
 pub(crate) fn get_async() -> napi::Result<&'static ThreadPool> {
     let pool = ASYNC_POOL.get_or_init(|| {
         let threads = threads()?;
