@@ -1,6 +1,6 @@
 // The asynchronous pool's policy (crates/hinge-node/src/pool.rs), seen from /proc on Linux:
-// as many threads as the synchronous pool, the last one in the idle scheduling class, and
-// computeAsync still equal to compute bit for bit. Each pool size runs in a child process,
+// as many threads as the synchronous pool, all at the ordinary priority, and computeAsync
+// still equal to compute bit for bit. Each pool size runs in a child process,
 // since the pools are built once per process.
 const test = require('ava')
 const { execFile } = require('node:child_process')
@@ -8,7 +8,6 @@ const path = require('node:path')
 
 const ROOT = path.join(__dirname, '..')
 const SCHED_OTHER = 0
-const SCHED_IDLE = 5
 
 // Prints the scheduling policy of every asynchronous pool thread once the last one has
 // started, and whether computeAsync matched compute on a batch large enough for the pool.
@@ -36,7 +35,7 @@ async function main() {
   const equal = Object.is(await loss.computeAsync(labels, predictions), loss.compute(labels, predictions))
   const expected = Number(process.env.EXPECTED_THREADS)
   let policies = asyncPolicies()
-  for (const end = Date.now() + 5000; Date.now() < end && (policies.length < expected || (expected > 1 && !policies.includes(${SCHED_IDLE}))); ) {
+  for (const end = Date.now() + 5000; Date.now() < end && policies.length < expected; ) {
     await new Promise((resolve) => setTimeout(resolve, 20))
     policies = asyncPolicies()
   }
@@ -61,18 +60,11 @@ function child(threads, expected) {
 
 const linux = process.platform === 'linux' ? test : test.skip
 
-for (const threads of [2, 3]) {
-  linux(`${threads} threads: the async pool has ${threads}, the last one at idle priority, and equals compute`, async (t) => {
+for (const threads of [1, 2, 3]) {
+  linux(`${threads} threads: the async pool has ${threads} at the ordinary priority, and equals compute`, async (t) => {
     const { backend, equal, policies } = await child(threads, threads)
     t.is(backend, 'native')
     t.true(equal)
-    t.deepEqual(policies, [...Array(threads - 1).fill(SCHED_OTHER), SCHED_IDLE])
+    t.deepEqual(policies, Array(threads).fill(SCHED_OTHER))
   })
 }
-
-linux('1 thread: the async pool keeps one thread at the ordinary priority, and equals compute', async (t) => {
-  const { backend, equal, policies } = await child(1, 1)
-  t.is(backend, 'native')
-  t.true(equal)
-  t.deepEqual(policies, [SCHED_OTHER])
-})

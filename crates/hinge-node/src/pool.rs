@@ -22,79 +22,23 @@ static ASYNC_POOL: OnceLock<Result<ThreadPool, String>> = OnceLock::new();
 /// remembered, so every call keeps failing with the same message instead of
 /// silently falling back.
 pub(crate) fn get() -> napi::Result<&'static ThreadPool> {
-    let pool = POOL.get_or_init(|| build(threads()?, "hinge-losses", |_| {}));
+    let pool = POOL.get_or_init(|| build(threads()?, "hinge-losses"));
     pool.as_ref().map_err(invalid)
 }
 
-/// The pool for asynchronous calls. While the work runs the JavaScript thread
-/// mostly sleeps, so the pool has as many threads as the synchronous one, and
-/// the last of them runs at the idle scheduling class: the JavaScript thread
-/// takes that core the moment it wakes (the scheduler places a waking thread
-/// on a core that runs only idle-class work, and preempts it at once) and
-/// gives it back when it sleeps. The other threads keep the ordinary
-/// priority. Where the idle class is missing or refused: N - 1 threads (at
-/// least one), so the event loop keeps a core.
-///
-/// `bench/async-pool.js` on W1, 2 cores (docs/backends.md has the table):
-/// this pool ran at 0.92× the synchronous throughput with 1 ms timers delayed
-/// by 0.49 ms at the 99th percentile; N - 1 ordinary threads at 0.52×; N
-/// ordinary threads at 1.01× but with a 4 ms delay, and a lower nice value
-/// barely shortened it. While ordinary threads of the same process or
-/// session keep every core busy, work taken by the idle thread waits for it:
-/// lowering every thread stalled such calls to 0.01×, lowering one to 0.03×
-/// at worst and 0.5–0.9× at the median. The results do not depend on the
-/// pool.
+/// The pool for asynchronous calls: as many threads as the synchronous one.
+/// The JavaScript thread mostly sleeps while an asynchronous call runs, so a
+/// pool of N - 1 threads left a core idle: `bench/async-pool.js` on W1 (2
+/// cores, docs/backends.md has the table) measured it at 0.52x the
+/// synchronous throughput, and N threads at 1.01x with 1 ms timers delayed by
+/// 4 ms at the 99th percentile. Putting the last thread in the idle
+/// scheduling class cut that delay to 0.5 ms, but stalled calls (down to
+/// 0.03x) whenever other threads of the same process kept every core busy,
+/// as a server's own work may: N ordinary threads keep the throughput under
+/// such load. The results do not depend on the pool.
 pub(crate) fn get_async() -> napi::Result<&'static ThreadPool> {
-    let pool = ASYNC_POOL.get_or_init(|| {
-        let threads = threads()?;
-        let name = "hinge-losses-async";
-        if threads > 1 && idle_class::available() {
-            build(threads, name, move |i| {
-                if i + 1 == threads {
-                    idle_class::enter();
-                }
-            })
-        } else {
-            build(threads.saturating_sub(1).max(1), name, |_| {})
-        }
-    });
+    let pool = ASYNC_POOL.get_or_init(|| build(threads()?, "hinge-losses-async"));
     pool.as_ref().map_err(invalid)
-}
-
-/// The idle scheduling class (Linux `SCHED_IDLE`): a thread in it runs only on
-/// a core that nothing else of its group wants.
-#[cfg(target_os = "linux")]
-mod idle_class {
-    /// Whether a thread may enter the class here (a sandbox may refuse it):
-    /// tried once, on a thread of its own.
-    pub(super) fn available() -> bool {
-        std::thread::Builder::new()
-            .name("hinge-losses-probe".into())
-            .spawn(enter)
-            .is_ok_and(|probe| probe.join().unwrap_or(false))
-    }
-
-    /// Moves the calling thread, and only it, to the idle class; an
-    /// unprivileged thread may always do so, but not come back.
-    pub(super) fn enter() -> bool {
-        let param = libc::sched_param { sched_priority: 0 };
-        // SAFETY: `pthread_self()` names the calling thread, alive for the
-        // whole call, and `param` is an initialised value the call only
-        // reads. (musl's `sched_setscheduler` is a stub; this goes to the
-        // per-thread system call on both C libraries.)
-        unsafe { libc::pthread_setschedparam(libc::pthread_self(), libc::SCHED_IDLE, &param) == 0 }
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-mod idle_class {
-    pub(super) fn available() -> bool {
-        false
-    }
-
-    pub(super) fn enter() -> bool {
-        false
-    }
 }
 
 fn threads() -> Result<usize, String> {
@@ -113,15 +57,10 @@ fn read_threads() -> Result<usize, String> {
 }
 
 /// `start` runs on each thread, with its index, before it takes work.
-fn build(
-    threads: usize,
-    name: &'static str,
-    start: impl Fn(usize) + Send + Sync + 'static,
-) -> Result<ThreadPool, String> {
+fn build(threads: usize, name: &'static str) -> Result<ThreadPool, String> {
     ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(move |i| format!("{name}-{i}"))
-        .start_handler(start)
         .build()
         .map_err(|e| format!("hinge-losses could not start {threads} threads ({VAR}): {e}"))
 }
