@@ -156,3 +156,65 @@ test('native: valueAndGradAsync equals valueAndGrad bit for bit on threaded inpu
     }
   }
 })
+
+/** Keras 3.6's apply_mask as the contract states it: the mask a weight, scaled by total / (valid + 1e-7) for the batch means. */
+function maskAsWeight(mask, weights, rows, reduction, dtype) {
+  const c = dtype === 'float32' ? Math.fround : (x) => x
+  const valid = mask.reduce((a, b) => a + b, 0)
+  const scaled = reduction === 'sum_over_batch_size' || reduction === 'mean'
+  const scale = scaled ? c(c(rows) / c(valid + 1e-7)) : 1
+  return mask.map((m, i) => c(c(weights ? weights[i] : 1) * (m * scale)))
+}
+
+eachBackend(test, 'masked gradients: the contract formula with the mask as a weight, and finite differences', (t, api) => {
+  const r = rng(4242)
+  for (const name of Object.keys(CLASSES)) {
+    for (const reduction of ['sum_over_batch_size', 'sum', 'mean_with_sample_weight', 'none']) {
+      for (const weighted of [false, true]) {
+        const rows = 12
+        const cols = 5
+        const yTrue = Array.from({ length: rows * cols }, (_, i) => (name === 'categorical_hinge' ? Number(i % cols === (i * 7) % cols) : r.pick([-1, 1])))
+        const yPred = Array.from({ length: rows * cols }, () => r.next() * 3 - 1.5)
+        const mask = Array.from({ length: rows }, () => (r.next() < 0.6 ? 1 : 0))
+        const weights = weighted ? Array.from({ length: rows }, () => r.next() * 2) : undefined
+        const shape = [rows, cols]
+        const loss = new api[CLASSES[name]]({ reduction, dtype: 'float64' })
+        const label = `${name} ${reduction} weighted ${weighted}`
+        const options = { mask: mask.map(Boolean) }
+        const { value, grad } = loss.valueAndGrad({ data: yTrue, shape }, { data: yPred, shape }, weights, options)
+        t.deepEqual(value, loss.compute({ data: yTrue, shape }, { data: yPred, shape }, weights, options), label)
+        const weight = { data: maskAsWeight(mask, weights, rows, reduction, 'float64'), shape: [rows] }
+        const expected = gradReference({ loss: name, dtype: 'float64', yTrue, yPred, trueShape: shape, predShape: shape, weight, reduction })
+        closeGrad(t, Array.from(grad.data), expected, 'float64', label)
+        const objective = (p) => {
+          const v = loss.compute({ data: yTrue, shape }, { data: p, shape }, weights, options)
+          return typeof v === 'number' ? v : v.data.reduce((a, b) => a + b, 0)
+        }
+        for (let i = 0; i < yPred.length; i += 7) {
+          const up = yPred.slice()
+          const down = yPred.slice()
+          up[i] += 1e-6
+          down[i] -= 1e-6
+          const fd = (objective(up) - objective(down)) / 2e-6
+          t.true(Math.abs(fd - grad.data[i]) < 1e-6, `${label} element ${i}: ${fd} vs ${grad.data[i]}`)
+        }
+      }
+    }
+  }
+})
+
+test('native: masked valueAndGradAsync equals valueAndGrad bit for bit on threaded inputs', async (t) => {
+  const rows = 1 << 15
+  const cols = 8
+  const r = rng(6)
+  const yTrue = new Float32Array(rows * cols).map(() => (r.next() < 0.5 ? 0 : 1))
+  const yPred = new Float32Array(rows * cols).map(() => r.next() * 4 - 2)
+  const mask = new Uint8Array(rows).map(() => (r.next() < 0.7 ? 1 : 0))
+  const shape = [rows, cols]
+  for (const L of [native.Hinge, native.CategoricalHinge]) {
+    const loss = new L()
+    const sync = loss.valueAndGrad({ data: yTrue, shape }, { data: yPred, shape }, undefined, { mask })
+    const async = await loss.valueAndGradAsync({ data: yTrue, shape }, { data: yPred, shape }, undefined, { mask })
+    t.deepEqual(async, sync, L.name)
+  }
+})
