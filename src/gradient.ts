@@ -29,17 +29,6 @@ function checkKink(value: unknown): Kink {
   return value as Kink
 }
 
-/** Every label (cast to the dtype) is 0 or 1: Keras' rule for converting them to {-1, 1}. */
-function binaryLabels(labels: NumericArray, dtype: DType): boolean {
-  const round = roundTo(dtype)
-  const numbers = asNumbers(labels)
-  for (let i = 0, n = typedLength(numbers); i < n; i++) {
-    const t = round(numbers[i]!)
-    if (t !== 0 && t !== 1) return false
-  }
-  return true
-}
-
 /** `out`, checked: a typed array of the dtype and yPred's size, sharing no memory with an input. */
 function checkOut(out: unknown, dtype: DType, size: number, inputs: readonly (NumericArray | null)[]): FloatArray {
   const kind = dtype === 'float32' ? 'Float32Array' : 'Float64Array'
@@ -136,8 +125,6 @@ export function gradTask(
   const { job } = task
   const { grad, data } = gradJob(r, dtype, o)
   job.grad = grad
-  // The gradient follows the {0,1} decision, so it is made before the pass, over all the labels.
-  if (kind !== LossKind.CategoricalHinge && job.labels === 'auto') job.labels = binaryLabels(job.yTrue, dtype) ? 'convert' : 'keep'
   const gradOf = (): Tensor => ({ data, shape: predShape, dtype })
   const finishAsync = task.finishAsync
   return {
