@@ -9,12 +9,13 @@ use rayon::ThreadPool;
 use crate::error::Cancelled;
 use crate::float::Float;
 use crate::grad::{self, Spec};
-use crate::input::{Input, CHUNK};
+use crate::input::CHUNK;
 use crate::job::{Job, Labels, Loss, Totals};
 use crate::labels::{self, Guess};
 use crate::parallel;
 use crate::reduce::{self, Sums};
 use crate::simd::{CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows};
+use crate::source::Source;
 use crate::weights::{Cursor, Weights};
 
 /// Rows per kernel call: enough to amortise the call and the bookkeeping
@@ -27,8 +28,8 @@ struct Data<'a> {
     cols: usize,
     /// Labels are class ids, one per row.
     sparse: bool,
-    y_true: Input<'a>,
-    y_pred: Input<'a>,
+    y_true: Source<'a>,
+    y_pred: Source<'a>,
     weights: Option<Weights<'a>>,
     grad: Option<Spec<'a>>,
 }

@@ -32,6 +32,8 @@ pub enum JobError {
     WeightIndexOverflow,
     /// A sparse label that is not a class id in `[0, cols)`.
     ClassId { index: usize, cols: usize },
+    /// Span `index` of an input has another element type than its first.
+    MixedSpans { index: usize },
 }
 
 impl fmt::Display for JobError {
@@ -75,6 +77,10 @@ impl fmt::Display for JobError {
             Self::ClassId { index, cols } => {
                 write!(f, "yTrue[{index}] must be a class id in [0, {cols})")
             }
+            Self::MixedSpans { index } => write!(
+                f,
+                "span {index} of an input has another element type than its first"
+            ),
         }
     }
 }

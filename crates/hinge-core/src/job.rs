@@ -2,7 +2,7 @@
 
 use crate::error::JobError;
 use crate::grad::Grad;
-use crate::input::Input;
+use crate::source::Source;
 use crate::weights::Weights;
 
 /// The loss to compute per row.
@@ -81,8 +81,9 @@ pub struct Job<'a> {
     pub labels: Labels,
     pub rows: usize,
     pub cols: usize,
-    pub y_true: Input<'a>,
-    pub y_pred: Input<'a>,
+    /// `rows x cols` labels, or `rows` class ids for sparse labels.
+    pub y_true: Source<'a>,
+    pub y_pred: Source<'a>,
     pub weights: Option<Weights<'a>>,
     pub out: Option<Output<'a>>,
     /// The gradient with respect to `y_pred` to write as well.
@@ -161,8 +162,8 @@ impl<'a> Job<'a> {
 ///     labels: Labels::Auto,
 ///     rows: 1,
 ///     cols: 1,
-///     y_true: Input::F32(&[1.0]),
-///     y_pred: Input::F32(&[0.5]),
+///     y_true: Input::F32(&[1.0]).into(),
+///     y_pred: Input::F32(&[0.5]).into(),
 ///     weights: None,
 ///     out: None,
 ///     grad: None,
@@ -173,7 +174,7 @@ impl<'a> Job<'a> {
 pub struct ValidJob<'a>(pub(crate) Job<'a>);
 
 /// Sparse labels are class ids: integers in `[0, cols)`.
-fn check_ids(ids: &Input<'_>, cols: usize) -> Result<(), JobError> {
+fn check_ids(ids: &Source<'_>, cols: usize) -> Result<(), JobError> {
     for index in 0..ids.len() {
         let id = ids.get::<f64>(index);
         if !(id >= 0.0 && id < cols as f64 && id.fract() == 0.0) {

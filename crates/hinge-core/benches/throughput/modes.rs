@@ -214,10 +214,10 @@ fn call(w: &Work<'_>, pool: &ThreadPool, s: &mut Scratch) {
         labels: Labels::Auto,
         rows,
         cols: w.cols,
-        y_true: w.yt,
-        y_pred: w.yp,
+        y_true: w.yt.into(),
+        y_pred: w.yp.into(),
         weights: w.mask.map(|data| Weights {
-            data,
+            data: data.into(),
             map: WeightMap::new(vec![Group {
                 inner: 1,
                 extent: rows,
