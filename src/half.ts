@@ -6,17 +6,18 @@ export type Half = 'float16' | 'bfloat16'
 /**
  * The half-precision views the package made (see tensor-like.ts): a Uint16Array of bits
  * and what they mean. Keyed by the view itself, so the tag travels with the data down the
- * path and every reader that widens elements asks here.
+ * path and every reader that widens elements asks here; spans of such views (spans.ts)
+ * are tagged as a whole too.
  */
 const halves = new WeakMap<object, Half>()
 
-export function tagHalf<T extends Uint16Array>(bits: T, half: Half): T {
+export function tagHalf<T extends Uint16Array | readonly Uint16Array[]>(bits: T, half: Half): T {
   halves.set(bits, half)
   return bits
 }
 
 /** The meaning of an array's bits when they are half-precision floats, else undefined. */
-export function halfOf(array: NumericArray): Half | undefined {
+export function halfOf(array: NumericArray | readonly NumericArray[]): Half | undefined {
   return halves.get(array)
 }
 

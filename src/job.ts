@@ -1,5 +1,6 @@
 import type { Half } from './half'
-import type { DType, FloatArray, NumericArray } from './types'
+import type { Data } from './spans'
+import type { DType, FloatArray } from './types'
 
 /** Loss kinds, spelled as the native binding's `LossKind` (binding.d.ts). */
 export const enum LossKind {
@@ -48,11 +49,14 @@ export interface Job {
   labels: LabelMode
   /** Length of the last axis, at least 1 when rows > 0. */
   cols: number
-  /** rows · cols labels; for sparse categorical hinge, rows class ids, each checked to be in [0, cols). */
-  yTrue: NumericArray
-  yPred: NumericArray
+  /**
+   * rows · cols labels; for sparse categorical hinge, rows class ids, each checked to be in
+   * [0, cols). Each input is one typed array or the spans of a chunked Arrow vector (spans.ts).
+   */
+  yTrue: Data
+  yPred: Data
   /** Weights read through `weightMap` (see shape.ts), or null for unweighted losses. */
-  weights: NumericArray | null
+  weights: Data | null
   weightMap: Float64Array | null
   /** Receives the (weighted) per-row values when given; its length is `rows`. */
   out: FloatArray | null

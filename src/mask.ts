@@ -1,7 +1,7 @@
 import { allocate, roundTo } from './dtype'
 import { LossInputError, describe } from './errors'
-import { asNumbers } from './int64'
 import { broadcastShapes, broadcastStrides, formatShape, rankRule, sameShape, sizeOf, walkBroadcast } from './shape'
+import { numberAt } from './spans'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, Reduction } from './types'
 
@@ -23,9 +23,9 @@ function booleansToNumbers(value: unknown, depth: number): unknown {
  */
 export function parseMask(value: unknown): Parsed {
   const mask = parseTensorLike(booleansToNumbers(value, 0), 'mask')
-  const values = asNumbers(mask.data)
+  const at = numberAt(mask.data)
   for (let i = 0, n = sizeOf(mask.shape); i < n; i++) {
-    const v = values[i]!
+    const v = at(i)
     if (v !== 0 && v !== 1) {
       throw new LossInputError('ERR_INVALID_MASK', `mask: expected true, false, 0 or 1, received ${describe(v)} at index ${i}`)
     }
@@ -53,17 +53,17 @@ export function checkMaskShape(mask: Parsed, lossShape: number[]): void {
  */
 export function maskedWeights(mask: Parsed, weights: Parsed | undefined, dtype: DType, scaled: boolean): Parsed {
   const round = roundTo(dtype)
-  const m = asNumbers(mask.data)
+  const m = numberAt(mask.data)
   const n = sizeOf(mask.shape)
   let scale = 1
   if (scaled) {
     let valid = 0
-    for (let i = 0; i < n; i++) valid += m[i]!
+    for (let i = 0; i < n; i++) valid += m(i)
     scale = round(round(n) / round(valid + EPSILON))
   }
   if (weights === undefined) {
     const out = allocate(dtype, n)
-    for (let i = 0; i < n; i++) out[i] = m[i]! * scale
+    for (let i = 0; i < n; i++) out[i] = m(i) * scale
     return { data: out, shape: mask.shape, float64: dtype === 'float64' }
   }
   const [ms, ws] = rankRule(mask.shape, weights.shape)
@@ -71,10 +71,10 @@ export function maskedWeights(mask: Parsed, weights: Parsed | undefined, dtype: 
   if (shape === undefined) {
     throw new LossInputError('ERR_SHAPE_MISMATCH', `mask of shape ${formatShape(mask.shape)} and sampleWeight of shape ${formatShape(weights.shape)} do not broadcast together`)
   }
-  const w = asNumbers(weights.data)
+  const w = numberAt(weights.data)
   const out = allocate(dtype, sizeOf(shape))
   walkBroadcast(shape, broadcastStrides(ms, shape), broadcastStrides(ws, shape), 0, out.length, (i, mi, wi) => {
-    out[i] = round(round(w[wi]!) * (m[mi]! * scale))
+    out[i] = round(round(w(wi)) * (m(mi) * scale))
   })
   return { data: out, shape, float64: dtype === 'float64' }
 }

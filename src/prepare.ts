@@ -1,14 +1,14 @@
 import { allocate } from './dtype'
 import { LossInputError, describe } from './errors'
 import { halfOf } from './half'
-import { asNumbers } from './int64'
 import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { checkMaskShape, maskedWeights, parseMask, scalesMask } from './mask'
 import { reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf } from './shape'
+import { numberAt, type Data } from './spans'
 import { parseTensorLike, type Parsed } from './tensor-like'
-import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
+import type { DType, FloatArray, Reduction, Tensor } from './types'
 
 /** Validated work: the kernel job, then what turns its totals into the caller's result. */
 export interface Task<T> {
@@ -79,10 +79,10 @@ export function sparseLayout(trueShape: readonly number[], predShape: readonly n
 }
 
 /** Every id is an integer in [0, classes): the position and value of the first that is not are named. */
-export function checkIds(ids: NumericArray, rows: number, classes: number, first = 0): void {
-  const values = asNumbers(ids)
+export function checkIds(ids: Data, rows: number, classes: number, first = 0): void {
+  const idAt = numberAt(ids)
   for (let i = 0; i < rows; i++) {
-    const id = values[i]!
+    const id = idAt(i)
     if (!(Number.isInteger(id) && id >= 0 && id < classes)) {
       throw new LossInputError('ERR_LABEL_RANGE', `yTrue: the class id at index ${first + i} is ${describe(id)}; expected an integer from 0 to ${classes - 1}`)
     }

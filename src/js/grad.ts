@@ -1,6 +1,7 @@
 import { roundTo } from '../dtype'
 import { LossKind, type GradJob, type Kink } from '../job'
 import { weightIndexer } from '../shape'
+import { numberAt } from '../spans'
 import type { NumberArray } from '../types'
 import type { NumberJob } from './job'
 
@@ -15,11 +16,12 @@ const KINK: Record<Kink, number> = { full: 1, half: 0.5, zero: 0 }
 export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Array): void {
   const grad = job.grad!
   const round = roundTo(job.dtype)
-  const { weights, cols } = job
+  const { cols } = job
+  const weight = job.weights === null ? null : numberAt(job.weights)
   const weightAt = weightIndexer(job.weightMap, job.rows)
   for (let j = 0; j < n; j++) {
     let s = grad.factor
-    if (weights !== null) s *= round(weights[weightAt(r0 + j)]!)
+    if (weight !== null) s *= round(weight(weightAt(r0 + j)))
     if (grad.scale !== null) s *= grad.scale[r0 + j]!
     c[j] = job.kind === LossKind.Hinge ? round(s / cols) : job.kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
   }
@@ -30,7 +32,7 @@ export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Arr
  * the formulas of the package contract, each element-wise term in the dtype (no fused
  * multiply-add). `t` and `p` hold the rows' labels and scores from element `at`: a block
  * in the dtype, or the caller's arrays, rounded here (for sparse categorical hinge, `t`
- * is unused: ids are read from the job);
+ * holds the rows' class ids, row r0's first: see idsOf);
  * `c` holds their factors (see gradFactors). `convert` is the {0,1} label decision the
  * values were computed under.
  */
@@ -69,7 +71,7 @@ export function gradRows(job: NumberJob, convert: boolean, t: NumberArray, p: Nu
         break
       case LossKind.SparseCategoricalHinge: {
         // The one-hot row's gradient, its labels read from the id.
-        const id = base + job.yTrue[r0 + j]!
+        const id = base + t[j]!
         categoricalRow(job, p, base, shift, cj, k, (i) => (i === id ? 1 : 0))
         break
       }
