@@ -21,6 +21,12 @@ const TYPES: Record<string, object> = {
   BigUint64Array: { typeId: INT, bitWidth: 64, isSigned: false },
 }
 
+/** The spans each Arrow-shaped object made here holds, for the transfer lists of workers (see workers/transfer.ts). */
+const made = new WeakMap<object, Spans>()
+
+/** The spans of an object `arrowLike` made, or undefined for any other value. */
+export const spansOfArrowLike = (value: unknown): Spans | undefined => (typeof value === 'object' && value !== null ? made.get(value) : undefined)
+
 const chunkOf = (values: ArrayBufferView, length: number): object => ({ length, offset: 0, nullCount: 0, values })
 
 /**
@@ -32,10 +38,14 @@ const chunkOf = (values: ArrayBufferView, length: number): object => ({ length, 
  */
 export function arrowLike(spans: Spans, shape: readonly number[], half: Half | undefined): ArrowVectorLike {
   const element = half === 'float16' ? { typeId: FLOAT, precision: 0 } : TYPES[typedArrayKind(spans[0])!]!
-  if (shape.length === 1) return { type: element as ArrowVectorLike['type'], data: spans.map((span) => chunkOf(span, typedLength(span))) }
-  const size = shape[1]!
-  return {
-    type: { typeId: FIXED_SIZE_LIST, listSize: size, children: [{ type: element }] } as ArrowVectorLike['type'],
-    data: spans.map((span) => ({ length: typedLength(span) / size, offset: 0, nullCount: 0, children: [chunkOf(span, typedLength(span))] })),
-  }
+  const size = shape[1]
+  const vector: ArrowVectorLike =
+    size === undefined
+      ? { type: element as ArrowVectorLike['type'], data: spans.map((span) => chunkOf(span, typedLength(span))) }
+      : {
+          type: { typeId: FIXED_SIZE_LIST, listSize: size, children: [{ type: element }] } as ArrowVectorLike['type'],
+          data: spans.map((span) => ({ length: typedLength(span) / size, offset: 0, nullCount: 0, children: [chunkOf(span, typedLength(span))] })),
+        }
+  made.set(vector, spans)
+  return vector
 }
