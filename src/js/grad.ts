@@ -1,7 +1,7 @@
 import { roundTo } from '../dtype'
 import { LossKind, type GradJob, type Kink } from '../job'
 import { weightIndexer } from '../shape'
-import { numberAt } from '../spans'
+import { isSpans, numberAt } from '../spans'
 import type { NumberArray } from '../types'
 import type { NumberJob } from './job'
 
@@ -16,12 +16,13 @@ const KINK: Record<Kink, number> = { full: 1, half: 0.5, zero: 0 }
 export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Array): void {
   const grad = job.grad!
   const round = roundTo(job.dtype)
-  const { cols } = job
-  const weight = job.weights === null ? null : numberAt(job.weights)
+  const { weights, cols } = job
+  const spanWeight = weights !== null && isSpans(weights) ? numberAt(weights) : null
   const weightAt = weightIndexer(job.weightMap, job.rows)
   for (let j = 0; j < n; j++) {
     let s = grad.factor
-    if (weight !== null) s *= round(weight(weightAt(r0 + j)))
+    if (spanWeight !== null) s *= round(spanWeight(weightAt(r0 + j)))
+    else if (weights !== null) s *= round((weights as NumberArray)[weightAt(r0 + j)]!)
     if (grad.scale !== null) s *= grad.scale[r0 + j]!
     c[j] = job.kind === LossKind.Hinge ? round(s / cols) : job.kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
   }

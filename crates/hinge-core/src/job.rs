@@ -175,11 +175,16 @@ pub struct ValidJob<'a>(pub(crate) Job<'a>);
 
 /// Sparse labels are class ids: integers in `[0, cols)`.
 fn check_ids(ids: &Source<'_>, cols: usize) -> Result<(), JobError> {
-    for index in 0..ids.len() {
-        let id = ids.get::<f64>(index);
-        if !(id >= 0.0 && id < cols as f64 && id.fract() == 0.0) {
-            return Err(JobError::ClassId { index, cols });
+    let mut first = 0;
+    for part in ids.parts() {
+        for i in 0..part.len() {
+            let id = part.get::<f64>(i);
+            if !(id >= 0.0 && id < cols as f64 && id.fract() == 0.0) {
+                let index = first + i;
+                return Err(JobError::ClassId { index, cols });
+            }
         }
+        first += part.len();
     }
     Ok(())
 }
