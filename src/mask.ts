@@ -47,9 +47,13 @@ function scanBytes(bytes: Uint8Array, start: number, end: number): number {
   return ones
 }
 
+/** Words summed per block: each byte lane of the sum then stays under 256. */
+const BLOCK_WORDS = 255
+
 /**
- * `countOnes` of bytes, a 32-bit word at a time: a word of 0/1 bytes has no other bit
- * set, and the product with 0x01010101 holds its byte sum (at most 4) in its top byte.
+ * `countOnes` of bytes, 32-bit words at a time: words of 0/1 bytes have no other bit set
+ * (checked on their OR once per block), and their sum holds per byte lane the count of
+ * ones in that lane.
  */
 function countByteOnes(bytes: Uint8Array, n: number): number {
   const head = Math.min(n, (4 - (byteOffset(bytes) & 3)) & 3)
@@ -58,11 +62,18 @@ function countByteOnes(bytes: Uint8Array, n: number): number {
   const count = (n - head) >>> 2
   let ones = first
   // A short mask may end before its first aligned word.
-  const words = count === 0 ? undefined : reinterpret(bytes, Uint32Array, count, head)
-  for (let k = 0; k < count; k++) {
-    const x = words![k]!
-    if ((x & 0xfefefefe) !== 0) return scanBytes(bytes, head + 4 * k, head + 4 * k + 4)
-    ones += Math.imul(x, 0x01010101) >>> 24
+  const words = count === 0 ? undefined : reinterpret(bytes, Int32Array, count, head)
+  for (let k0 = 0; k0 < count; k0 += BLOCK_WORDS) {
+    const k1 = Math.min(count, k0 + BLOCK_WORDS)
+    let seen = 0
+    let lanes = 0
+    for (let k = k0; k < k1; k++) {
+      const x = words![k]!
+      seen |= x
+      lanes = (lanes + x) | 0
+    }
+    if ((seen & 0xfefefefe) !== 0) return scanBytes(bytes, head + 4 * k0, head + 4 * k1)
+    ones += (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24)
   }
   const tail = scanBytes(bytes, head + 4 * count, n)
   return tail < 0 ? tail : ones + tail
