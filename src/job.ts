@@ -1,6 +1,6 @@
 import type { Half } from './half'
-import type { Data } from './spans'
-import type { DType, FloatArray } from './types'
+import type { Data, Spans } from './spans'
+import type { DType, FloatArray, NumberArray } from './types'
 
 /** Loss kinds, spelled as the native binding's `LossKind` (binding.d.ts). */
 export const enum LossKind {
@@ -29,6 +29,19 @@ export interface GradJob {
   factor: number
   /** Per-row factors (upstream gradients, or weights summed over a broadcast), or null. */
   scale: Float64Array | null
+}
+
+/**
+ * Keras' mask, fused into the pass as a second per-row factor (see mask.ts): row r's
+ * weight is w · (m · scale) with its sample weight w, or m · scale without one, each
+ * operation in the dtype; m (0 or 1) is read through `map` as weights are.
+ */
+export interface MaskJob {
+  /** One array, or (for a chunked Arrow mask) its spans. */
+  data: NumberArray | Spans
+  map: Float64Array
+  /** total / valid for the reductions that average over the batch, 1 otherwise; a value of the dtype. */
+  scale: number
 }
 
 /**
@@ -64,6 +77,7 @@ export interface Job {
   yTrueHalf: Half | null
   yPredHalf: Half | null
   weightsHalf: Half | null
+  mask: MaskJob | null
   /** The gradient to write as well, or null for values alone; its labels are never 'auto'. */
   grad: GradJob | null
 }
@@ -71,7 +85,7 @@ export interface Job {
 export interface Totals {
   /** Sum of the (weighted) per-row values, in float64. */
   sum: number
-  /** Sum of the per-row weights in float64; `rows` without weights. */
+  /** Sum of the per-row weights (mask included) in float64; `rows` without weights or mask. */
   weightSum: number
 }
 

@@ -38,7 +38,7 @@ pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 pub use roofline::{read_sum, stream, Floats};
 pub use simd::instruction_set;
 pub use source::Source;
-pub use weights::{Group, WeightMap, Weights};
+pub use weights::{Group, Mask, WeightMap, Weights};
 
 use std::sync::atomic::AtomicBool;
 
@@ -57,6 +57,7 @@ use std::sync::atomic::AtomicBool;
 ///     y_true: Input::F32(&[1.0]).into(),
 ///     y_pred: Input::F32(&[0.5]).into(),
 ///     weights: None,
+///     mask: None,
 ///     out: None,
 ///     grad: None,
 /// };

@@ -106,27 +106,32 @@ impl<'a> Source<'a> {
         if len == 0 {
             return &[];
         }
-        let mut k = span_of(ends, start);
+        let k = span_of(ends, start);
         if start + len <= ends[k] {
             return spans[k].view(start - begin(ends, k), len, buf);
         }
         let buf = &mut buf[..len];
-        let mut done = 0;
+        self.fill(start, buf);
+        buf
+    }
+
+    /// Elements `start .. start + buf.len()` in the compute dtype, copied or
+    /// converted into `buf`, piece by piece across span boundaries.
+    #[inline]
+    pub(crate) fn fill<F: Float>(&self, start: usize, buf: &mut [F]) {
+        let (spans, ends) = match &self.0 {
+            Repr::One(input) => return fill_from(input, start, buf),
+            Repr::Spans { spans, ends } => (spans, ends),
+        };
+        let len = buf.len();
+        let (mut k, mut done) = (span_of(ends, start), 0);
         while done < len {
             let at = start + done;
             let n = (ends[k] - at).min(len - done);
-            let (span, from, dst) = (&spans[k], at - begin(ends, k), &mut buf[done..done + n]);
-            match F::borrow(span) {
-                Some(s) => dst.copy_from_slice(&s[from..from + n]),
-                None => {
-                    let written = span.view(from, n, dst).as_ptr();
-                    debug_assert_eq!(written, buf[done..].as_ptr(), "converted in place");
-                }
-            }
+            fill_from(&spans[k], at - begin(ends, k), &mut buf[done..done + n]);
             done += n;
             k += 1;
         }
-        buf
     }
 
     /// Element `i` in the compute dtype.
@@ -138,6 +143,18 @@ impl<'a> Source<'a> {
                 let k = span_of(ends, i);
                 spans[k].get(i - begin(ends, k))
             }
+        }
+    }
+}
+
+/// Elements `start .. start + dst.len()` of one input, copied or converted.
+#[inline]
+fn fill_from<F: Float>(input: &Input<'_>, start: usize, dst: &mut [F]) {
+    match F::borrow(input) {
+        Some(s) => dst.copy_from_slice(&s[start..][..dst.len()]),
+        None => {
+            // Converting writes into `dst` itself; the view returned is `dst`.
+            input.view(start, dst.len(), dst);
         }
     }
 }

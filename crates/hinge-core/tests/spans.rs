@@ -1,14 +1,14 @@
 //! Inputs cut into spans (Arrow's chunks) give, bit for bit, what the one
 //! slice they make gives: per-row values, totals and gradients, wherever the
-//! cuts fall (inside rows, at row ends, inside a weight run), in both
-//! dtypes, for every loss, on one thread and on several.
+//! cuts fall (inside rows, at row ends, inside a run of weights or mask
+//! entries), in both dtypes, for every loss, on one thread and on several.
 
 mod common;
 
 use common::{pool, Rng};
 use hinge_core::{
-    DType, Float, Grad, Group, Input, Job, Kink, Labels, Loss, Output, Source, Totals, WeightMap,
-    Weights,
+    DType, Float, Grad, Group, Input, Job, Kink, Labels, Loss, Mask, Output, Source, Totals,
+    WeightMap, Weights,
 };
 
 /// `values` cut before each position of `cuts` (sorted, repeats and ends
@@ -35,6 +35,7 @@ struct Case {
     preds_f64: Vec<f64>,
     preds_f16: Vec<half::f16>,
     weights: Vec<f32>,
+    mask: Vec<u8>,
 }
 
 impl Case {
@@ -66,6 +67,7 @@ impl Case {
             labels,
             preds,
             weights: (0..rows).map(|_| rng.uniform(0.0, 2.0) as f32).collect(),
+            mask: (0..rows).map(|_| u8::from(rng.below(4) > 0)).collect(),
         }
     }
 }
@@ -79,20 +81,38 @@ struct Outcome {
     weight_sum: u64,
 }
 
-/// Runs a job with `y_true`, `y_pred` and (when given) `weights`, writing
-/// the values and the gradient.
+/// The inputs of one run; `weights` and `mask` when given.
+struct Inputs<'a> {
+    y_true: Source<'a>,
+    y_pred: Source<'a>,
+    weights: Option<Source<'a>>,
+    mask: Option<Source<'a>>,
+}
+
+/// Runs a job of `inputs`, writing the values and the gradient.
 fn run<F: Float + Default>(
     case: &Case,
     dtype: DType,
     threads: usize,
-    y_true: Source<'_>,
-    y_pred: Source<'_>,
-    weights: Option<Source<'_>>,
+    inputs: Inputs<'_>,
     wrap: fn(&mut [F]) -> Output<'_>,
 ) -> Outcome {
     let (rows, cols) = (case.rows, case.cols);
     let mut values = vec![F::default(); rows];
     let mut grad = vec![F::default(); rows * cols];
+    let per_row = || {
+        WeightMap::new(vec![Group {
+            inner: 1,
+            extent: rows,
+            stride: 1,
+        }])
+    };
+    let Inputs {
+        y_true,
+        y_pred,
+        weights,
+        mask,
+    } = inputs;
     let job = Job {
         loss: case.loss,
         dtype,
@@ -103,11 +123,14 @@ fn run<F: Float + Default>(
         y_pred,
         weights: weights.map(|data| Weights {
             data,
-            map: WeightMap::new(vec![Group {
-                inner: 1,
-                extent: rows,
-                stride: 1,
-            }]),
+            map: per_row(),
+        }),
+        mask: mask.map(|data| Mask {
+            values: Weights {
+                data,
+                map: per_row(),
+            },
+            scale: 1.25,
         }),
         out: Some(wrap(&mut values)),
         grad: Some(Grad {
@@ -191,63 +214,45 @@ fn check(
         ),
     ];
     let weights = cut(&case.weights, weight_cuts, Input::F32 as Wrap<f32>);
+    let mask = cut(&case.mask, weight_cuts, Input::U8 as Wrap<u8>);
     for (one_pred, spans_pred) in &preds {
         for (one_label, spans_label) in &labels {
-            for weighted in [false, true] {
-                let w = |spans: bool| {
-                    weighted.then(|| {
+            for (weighted, masked) in [(false, false), (true, false), (false, true), (true, true)] {
+                let inputs = |spans: bool| Inputs {
+                    y_true: if spans {
+                        spans_label.clone()
+                    } else {
+                        (*one_label).into()
+                    },
+                    y_pred: if spans {
+                        spans_pred.clone()
+                    } else {
+                        (*one_pred).into()
+                    },
+                    weights: weighted.then(|| {
                         if spans {
                             weights.clone()
                         } else {
                             Input::F32(&case.weights).into()
                         }
-                    })
+                    }),
+                    mask: masked.then(|| {
+                        if spans {
+                            mask.clone()
+                        } else {
+                            Input::U8(&case.mask).into()
+                        }
+                    }),
                 };
-                let one = |dtype| match dtype {
-                    DType::F32 => run::<f32>(
-                        case,
-                        dtype,
-                        threads,
-                        (*one_label).into(),
-                        (*one_pred).into(),
-                        w(false),
-                        f32_out,
-                    ),
-                    DType::F64 => run::<f64>(
-                        case,
-                        dtype,
-                        threads,
-                        (*one_label).into(),
-                        (*one_pred).into(),
-                        w(false),
-                        f64_out,
-                    ),
-                };
-                let spans = |dtype| match dtype {
-                    DType::F32 => run::<f32>(
-                        case,
-                        dtype,
-                        threads,
-                        spans_label.clone(),
-                        spans_pred.clone(),
-                        w(true),
-                        f32_out,
-                    ),
-                    DType::F64 => run::<f64>(
-                        case,
-                        dtype,
-                        threads,
-                        spans_label.clone(),
-                        spans_pred.clone(),
-                        w(true),
-                        f64_out,
-                    ),
+                let outcome = |dtype, spans| match dtype {
+                    DType::F32 => run::<f32>(case, dtype, threads, inputs(spans), f32_out),
+                    DType::F64 => run::<f64>(case, dtype, threads, inputs(spans), f64_out),
                 };
                 for dtype in [DType::F32, DType::F64] {
                     assert_eq!(
-                        spans(dtype),
-                        one(dtype),
-                        "{what} {one_pred:?} {dtype:?} weighted {weighted}"
+                        outcome(dtype, true),
+                        outcome(dtype, false),
+                        "{what} {one_pred:?} {dtype:?} weighted {weighted} masked {masked}"
                     );
                 }
             }

@@ -6,7 +6,7 @@
 //! caller passes, nothing is read past an array, misaligned, or written
 //! while it is also read.
 
-use hinge_core::{Group, Labels, Loss, ValidJob, WeightMap, Weights};
+use hinge_core::{Group, Labels, Loss, Mask as CoreMask, ValidJob, WeightMap, Weights};
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
@@ -51,6 +51,17 @@ pub struct Grad<'a> {
     pub factor: f64,
     #[napi(ts_type = "Float64Array")]
     pub scale: Option<Unknown<'a>>,
+}
+
+/// A mask weighting each row: its entries (0 or 1) read through `map` as
+/// the weights are, times `scale`.
+#[napi(object, object_to_js = false)]
+pub struct Mask<'a> {
+    #[napi(ts_type = "Job['yTrue']")]
+    pub data: Arg<'a>,
+    #[napi(ts_type = "Float64Array")]
+    pub map: Unknown<'a>,
+    pub scale: f64,
 }
 
 /// The compute dtype.
@@ -105,6 +116,7 @@ pub struct Job<'a> {
     pub y_true_half: Option<Half>,
     pub y_pred_half: Option<Half>,
     pub weights_half: Option<Half>,
+    pub mask: Option<Mask<'a>>,
     pub grad: Option<Grad<'a>>,
 }
 
@@ -114,6 +126,7 @@ pub(crate) struct Arrays {
     y_pred: Views,
     weights: Option<Views>,
     map: WeightMap,
+    mask: Option<(Views, WeightMap)>,
     out: Option<View>,
     grad: Option<(View, Option<View>)>,
 }
@@ -131,15 +144,28 @@ impl Arrays {
             (Some(_), Some(m)) => weight_map(View::from_js("weightMap", m)?)?,
             _ => WeightMap::scalar(),
         };
+        let mask = job
+            .mask
+            .as_ref()
+            .map(|m| {
+                let data = Views::from_js("mask", &m.data, None)?;
+                Ok::<_, napi::Error>((data, weight_map(View::from_js("mask.map", m.map)?)?))
+            })
+            .transpose()?;
         let out = job.out.map(|o| View::from_js("out", o)).transpose()?;
         if let Some(o) = &out {
             if !matches!(o.kind, Kind::F32 | Kind::F64) {
                 return Err(invalid("out must be a Float32Array or Float64Array"));
             }
-            let inputs = [Some(&y_true), Some(&y_pred), weights.as_ref()];
+            let inputs = [
+                Some(&y_true),
+                Some(&y_pred),
+                weights.as_ref(),
+                mask.as_ref().map(|m| &m.0),
+            ];
             if inputs.into_iter().flatten().any(|i| i.overlaps(o)) {
                 return Err(invalid(
-                    "out must not share memory with yTrue, yPred or weights",
+                    "out must not share memory with yTrue, yPred, weights or mask",
                 ));
             }
         }
@@ -157,7 +183,12 @@ impl Arrays {
                 if scale.is_some_and(|s| s.kind != Kind::F64) {
                     return Err(invalid("grad.scale must be a Float64Array"));
                 }
-                let inputs = [Some(&y_true), Some(&y_pred), weights.as_ref()];
+                let inputs = [
+                    Some(&y_true),
+                    Some(&y_pred),
+                    weights.as_ref(),
+                    mask.as_ref().map(|m| &m.0),
+                ];
                 let outputs = [out.as_ref(), scale.as_ref()];
                 if inputs.into_iter().flatten().any(|i| i.overlaps(&o))
                     || outputs.into_iter().flatten().any(|i| i.overlaps(&o))
@@ -174,6 +205,7 @@ impl Arrays {
             y_pred,
             weights,
             map,
+            mask,
             out,
             grad,
         })
@@ -214,6 +246,16 @@ impl Arrays {
                     }),
                     None => None,
                 },
+                mask: match (self.mask, &job.mask) {
+                    (Some((data, map)), Some(m)) => Some(CoreMask {
+                        values: Weights {
+                            data: data.source()?,
+                            map,
+                        },
+                        scale: m.scale,
+                    }),
+                    _ => None,
+                },
                 out: self.out.and_then(|o| o.output()),
                 grad: match (self.grad, &job.grad) {
                     (Some((out, scale)), Some(g)) => Some(hinge_core::Grad {
@@ -244,6 +286,9 @@ impl Arrays {
         pins.extend(self.y_pred.pins(&job.y_pred)?);
         if let (Some(v), Some(w)) = (&self.weights, &job.weights) {
             pins.extend(v.pins(w)?);
+        }
+        if let (Some((v, _)), Some(m)) = (&self.mask, &job.mask) {
+            pins.extend(v.pins(&m.data)?);
         }
         if let (Some(v), Some(o)) = (&self.out, job.out) {
             pins.push(v.pin(o)?);

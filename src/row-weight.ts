@@ -1,0 +1,32 @@
+import { roundTo } from './dtype'
+import type { MaskJob } from './job'
+import { weightIndexer } from './shape'
+import { numberAt, type Data } from './spans'
+import type { DType } from './types'
+
+/** What a job's row weights are made of. */
+export interface RowWeighting {
+  dtype: DType
+  rows: number
+  weights: Data | null
+  weightMap: Float64Array | null
+  mask: MaskJob | null
+}
+
+/**
+ * Row r's weight in the dtype, as both backends form it: its sample weight, times its mask
+ * entry times the mask's scale (see `MaskJob`); null for a job with neither. Entries are
+ * read as numbers (see `numberAt`): one array in place, spans through a reader.
+ */
+export function rowWeight({ dtype, rows, weights, weightMap, mask }: RowWeighting): ((r: number) => number) | null {
+  const round = roundTo(dtype)
+  const w = weights === null ? null : weightIndexer(weightMap, rows)
+  const weight = weights === null ? null : numberAt(weights)
+  if (mask === null) return w === null ? null : (r) => round(weight!(w(r)))
+  const { scale } = mask
+  const entry = numberAt(mask.data)
+  const m = weightIndexer(mask.map, rows)
+  // m · scale is exact: m is 0 or 1, and scale a value of the dtype.
+  if (w === null) return (r) => entry(m(r)) * scale
+  return (r) => round(round(weight!(w(r))) * (entry(m(r)) * scale))
+}
