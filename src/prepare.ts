@@ -6,7 +6,7 @@ import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { checkMaskShape, maskedWeights, parseMask, scalesMask } from './mask'
 import { reductionPlan, type ReductionPlan } from './reduction'
-import { formatShape, rankRule, sameShape, sizeOf } from './shape'
+import { formatShape, rankRule, sameShape, sizeOf, withoutLast } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
 
@@ -51,14 +51,16 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
   checkRank(trueShape, 'yTrue')
   checkRank(predShape, 'yPred')
   // The rank rule only moves an axis between shapes whose ranks differ by one.
-  const [ts, ps] = trueShape.length === predShape.length ? [trueShape, predShape] : rankRule(trueShape, predShape)
+  let ts = trueShape
+  let ps = predShape
+  if (ts.length !== ps.length) [ts, ps] = rankRule(ts, ps)
   if (!sameShape(ts, ps)) {
     throw new LossInputError(
       'ERR_SHAPE_MISMATCH',
       `yTrue and yPred must have the same shape, received ${formatShape(trueShape)} and ${formatShape(predShape)}`,
     )
   }
-  const shape = ps.slice(0, -1)
+  const shape = withoutLast(ps)
   return { shape, rows: sizeOf(shape), cols: ps[ps.length - 1]! }
 }
 
@@ -68,7 +70,7 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
  */
 export function sparseLayout(trueShape: readonly number[], predShape: readonly number[]): PairLayout {
   checkRank(predShape, 'yPred')
-  const shape = predShape.slice(0, -1)
+  const shape = withoutLast(predShape)
   if (!sameShape(trueShape, shape) && !sameShape(trueShape, [...shape, 1])) {
     throw new LossInputError(
       'ERR_SHAPE_MISMATCH',
@@ -148,9 +150,7 @@ export function reduced(
   const given = sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
   const w = mask === undefined || mask === null ? given : maskWeights(parseMask(mask), given, shape, reduction, dtype)
   const plan = reductionPlan(shape, w?.shape, reduction, dtype)
-  const tensorOf = (data: FloatArray): Tensor => ({ data, shape: plan.shape, dtype })
   const { weighting } = plan
-  const call = (task: Task<number | Tensor>): Reduced => ({ task, plan, weights: w, predShape, reduction })
 
   if (weighting.mode !== 'expanded') {
     // An empty batch reads no weight: its sums are 0 either way.
@@ -161,19 +161,25 @@ export function reduced(
     }
     const out = plan.none ? allocate(dtype, job.rows) : null
     job.out = out
-    return call({ job, finish: ({ sum, weightSum }) => (out ? tensorOf(out) : plan.reduce(sum, weightSum)) })
+    // One closure, made for the case at hand: a tiny call spends measurably on each allocation.
+    const finish = out !== null ? () => tensorOf(out, plan, dtype) : ({ sum, weightSum }: Totals) => plan.reduce(sum, weightSum)
+    return { task: { job, finish }, plan, weights: w, predShape, reduction }
   }
 
   const losses = allocate(dtype, job.rows)
   job.out = losses
   const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w!.data, shape: plan.shape, dtype, keep: plan.none }
-  const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values) : plan.reduce(sum, weightSum))
-  return call({
+  const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values, plan, dtype) : plan.reduce(sum, weightSum))
+  const task = {
     job,
     finish: () => result(expand(expansion)),
     finishAsync: async () => result(await expandInSlices(expansion)),
-  })
+  }
+  return { task, plan, weights: w, predShape, reduction }
 }
+
+/** The weighted per-sample losses of a 'none' reduction, as the caller gets them. */
+const tensorOf = (data: FloatArray, plan: ReductionPlan, dtype: DType): Tensor => ({ data, shape: plan.shape, dtype })
 
 /** `reduced`'s task alone: what `compute` runs. */
 export function reducedTask(
