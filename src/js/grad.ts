@@ -16,13 +16,23 @@ export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Arr
   const grad = job.grad!
   const round = roundTo(job.dtype)
   const { weights, cols } = job
+  if (weights === null && grad.scale === null) {
+    // Every row's scale is the factor itself: one value for the block, not a call per row.
+    c.fill(rowFactor(job.kind, grad.factor, cols, round), 0, n)
+    return
+  }
   const weightAt = weightIndexer(job.weightMap, job.rows)
   for (let j = 0; j < n; j++) {
     let s = grad.factor
     if (weights !== null) s *= round(weights[weightAt(r0 + j)]!)
     if (grad.scale !== null) s *= grad.scale[r0 + j]!
-    c[j] = job.kind === LossKind.Hinge ? round(s / cols) : job.kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
+    c[j] = rowFactor(job.kind, s, cols, round)
   }
+}
+
+/** A row's gradient factor from its scale s (see gradFactors). */
+function rowFactor(kind: LossKind, s: number, cols: number, round: (x: number) => number): number {
+  return kind === LossKind.Hinge ? round(s / cols) : kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
 }
 
 /**
