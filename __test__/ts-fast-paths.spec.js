@@ -142,6 +142,7 @@ test('fused value-and-gradient loops: the gradient of grad.ts bit for bit, whate
         yPred: pv,
         weights,
         weightMap: weights === null ? null : Float64Array.of(1, rows, 1),
+        mask: null,
         grad: { out: new Type(n), kink, factor: 1 / rows, scale: null },
       }
       const c = new Float64Array(rows)

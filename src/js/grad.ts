@@ -1,6 +1,6 @@
 import { roundTo } from '../dtype'
 import { LossKind, type GradJob, type Kink } from '../job'
-import { weightIndexer } from '../shape'
+import { rowWeight } from '../row-weight'
 import type { NumberArray } from '../types'
 import type { NumberJob } from './job'
 
@@ -15,16 +15,16 @@ const KINK: Record<Kink, number> = { full: 1, half: 0.5, zero: 0 }
 export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Array): void {
   const grad = job.grad!
   const round = roundTo(job.dtype)
-  const { weights, cols } = job
-  if (weights === null && grad.scale === null) {
+  const { cols } = job
+  const weight = rowWeight(job)
+  if (weight === null && grad.scale === null) {
     // Every row's scale is the factor itself: one value for the block, not a call per row.
     c.fill(rowFactor(job.kind, grad.factor, cols, round), 0, n)
     return
   }
-  const weightAt = weightIndexer(job.weightMap, job.rows)
   for (let j = 0; j < n; j++) {
     let s = grad.factor
-    if (weights !== null) s *= round(weights[weightAt(r0 + j)]!)
+    if (weight !== null) s *= weight(r0 + j)
     if (grad.scale !== null) s *= grad.scale[r0 + j]!
     c[j] = rowFactor(job.kind, s, cols, round)
   }
