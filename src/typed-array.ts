@@ -26,6 +26,23 @@ const setFrom = (TypedArrayPrototype as { set: (this: unknown, source: unknown, 
 type Constructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericArray
 
 /**
+ * The built-in constructors, captured when this module loads (a later reassignment of a
+ * global changes nothing here), each supported tag with its own.
+ */
+const BUILT_IN = Object.freeze({
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array: BigInt64Array as unknown as Constructor,
+  BigUint64Array: BigUint64Array as unknown as Constructor,
+})
+
+/**
  * The built-in constructor of each supported element type, undefined for other kinds. A
  * switch over the tag (an interned string, so each case is one comparison), not a Map:
  * it runs twice per input on every call, where a hash lookup showed in profiles of tiny
@@ -34,28 +51,28 @@ type Constructor = new (buffer: ArrayBufferLike, byteOffset: number, length: num
 function constructorOf(kind: string): Constructor | undefined {
   switch (kind) {
     case 'Float32Array':
-      return Float32Array
+      return BUILT_IN.Float32Array
     case 'Float64Array':
-      return Float64Array
+      return BUILT_IN.Float64Array
     case 'Int8Array':
-      return Int8Array
+      return BUILT_IN.Int8Array
     case 'Uint8Array':
-      return Uint8Array
+      return BUILT_IN.Uint8Array
     case 'Int16Array':
-      return Int16Array
+      return BUILT_IN.Int16Array
     case 'Uint16Array':
-      return Uint16Array
+      return BUILT_IN.Uint16Array
     case 'Int32Array':
-      return Int32Array
+      return BUILT_IN.Int32Array
     case 'Uint32Array':
-      return Uint32Array
+      return BUILT_IN.Uint32Array
     case 'BigInt64Array':
-      return BigInt64Array as unknown as Constructor
+      return BUILT_IN.BigInt64Array
     case 'BigUint64Array':
-      return BigUint64Array as unknown as Constructor
+      return BUILT_IN.BigUint64Array
     // Where the runtime has Float16Array, its elements are read as their bits (see half.ts).
     case 'Float16Array':
-      return Uint16Array
+      return BUILT_IN.Uint16Array
     default:
       return undefined
   }
