@@ -17,10 +17,12 @@ function weightsNeeded(map: Float64Array | null, rows: number): number {
 }
 
 function check(array: NumericArray, needed: number, arg: string): void {
-  if (isDetached(array) || typedLength(array) < needed) {
+  // A detached buffer leaves a length of 0, so only an empty view needs the longer test.
+  const length = typedLength(array)
+  if (length < needed || (length === 0 && isDetached(array))) {
     throw new LossInputError(
       'ERR_INVALID_TYPE',
-      `${arg}: its buffer was detached or shrunk after it was read (by a getter of another argument?); expected ${needed} elements, found ${typedLength(array)}`,
+      `${arg}: its buffer was detached or shrunk after it was read (by a getter of another argument?); expected ${needed} elements, found ${length}`,
     )
   }
 }

@@ -6,7 +6,7 @@ import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { checkMaskShape, maskedWeights, maskScale, maskWeightLayout, parseMask, scalesMask } from './mask'
 import { factorMap, reductionPlan, type ReductionPlan } from './reduction'
-import { formatShape, rankRule, sameShape, sizeOf } from './shape'
+import { formatShape, rankRule, sameShape, sizeOf, withoutLast } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
 
@@ -51,14 +51,16 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
   checkRank(trueShape, 'yTrue')
   checkRank(predShape, 'yPred')
   // The rank rule only moves an axis between shapes whose ranks differ by one.
-  const [ts, ps] = trueShape.length === predShape.length ? [trueShape, predShape] : rankRule(trueShape, predShape)
+  let ts = trueShape
+  let ps = predShape
+  if (ts.length !== ps.length) [ts, ps] = rankRule(ts, ps)
   if (!sameShape(ts, ps)) {
     throw new LossInputError(
       'ERR_SHAPE_MISMATCH',
       `yTrue and yPred must have the same shape, received ${formatShape(trueShape)} and ${formatShape(predShape)}`,
     )
   }
-  const shape = ps.slice(0, -1)
+  const shape = withoutLast(ps)
   return { shape, rows: sizeOf(shape), cols: ps[ps.length - 1]! }
 }
 
@@ -68,7 +70,7 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
  */
 export function sparseLayout(trueShape: readonly number[], predShape: readonly number[]): PairLayout {
   checkRank(predShape, 'yPred')
-  const shape = predShape.slice(0, -1)
+  const shape = withoutLast(predShape)
   if (!sameShape(trueShape, shape) && !sameShape(trueShape, [...shape, 1])) {
     throw new LossInputError(
       'ERR_SHAPE_MISMATCH',
@@ -163,9 +165,11 @@ export function reduced(
   if (mask !== undefined) checkMaskShape(mask, shape)
   const both = mask !== undefined && weights !== undefined ? maskWeightLayout(mask, weights) : undefined
   const plan = reductionPlan(shape, both?.shape ?? weights?.shape ?? mask?.shape, reduction, dtype)
-  const tensorOf = (data: FloatArray): Tensor => ({ data, shape: plan.shape, dtype })
   const { weighting } = plan
-  const inputs = [job.yTrue, job.yPred, ...(weights === undefined ? [] : [weights.data]), ...(mask === undefined ? [] : [mask.data])]
+  // Pushed, not spread: a tiny call spends measurably on each allocation.
+  const inputs = [job.yTrue, job.yPred]
+  if (weights !== undefined) inputs.push(weights.data)
+  if (mask !== undefined) inputs.push(mask.data)
   const call = (task: Task<number | Tensor>, expanded?: Parsed): Reduced => ({
     task,
     plan,
@@ -191,14 +195,16 @@ export function reduced(
     }
     const out = plan.none ? allocate(dtype, job.rows) : null
     job.out = out
-    return call({ job, finish: ({ sum, weightSum }) => (out ? tensorOf(out) : plan.reduce(sum, weightSum)) })
+    // One closure, made for the case at hand: a tiny call spends measurably on each allocation.
+    const finish = out !== null ? () => tensorOf(out, plan, dtype) : ({ sum, weightSum }: Totals) => plan.reduce(sum, weightSum)
+    return call({ job, finish })
   }
 
   const w = mask === undefined ? weights! : maskedWeights(mask, weights, dtype, scalesMask(reduction))
   const losses = allocate(dtype, job.rows)
   job.out = losses
   const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w.data, shape: plan.shape, dtype, keep: plan.none }
-  const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values) : plan.reduce(sum, weightSum))
+  const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values, plan, dtype) : plan.reduce(sum, weightSum))
   return call(
     {
       job,
@@ -208,6 +214,9 @@ export function reduced(
     w,
   )
 }
+
+/** The weighted per-sample losses of a 'none' reduction, as the caller gets them. */
+const tensorOf = (data: FloatArray, plan: ReductionPlan, dtype: DType): Tensor => ({ data, shape: plan.shape, dtype })
 
 /** `reduced`'s task alone: what `compute` runs. */
 export function reducedTask(
