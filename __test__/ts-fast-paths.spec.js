@@ -273,9 +273,9 @@ for (const [name, api] of [
       const dtype = r.pick(['float32', 'float64'])
       const reduction = r.pick(['sum_over_batch_size', 'sum', 'none', 'mean_with_sample_weight'])
       // Widths around the four-at-a-time step of the hinge loops; sizes on both sides of
-      // the default entry's 512-element switch to native.
+      // the default entry's 4096-element switch to native.
       const cols = r.pick([1, 2, 3, 4, 5, 7, 8, 9, 12, 16])
-      const rows = r.next() < 0.3 ? r.int(64, 200) : r.int(1, 40)
+      const rows = r.next() < 0.3 ? r.int(256, 600) : r.int(1, 40)
       const n = rows * cols
       const kind = loss === 'categorical_hinge' ? 'float' : r.pick(['pm1', '01', 'float'])
       const tv = labels(r, n, kind)
