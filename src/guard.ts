@@ -17,16 +17,20 @@ function weightsNeeded(map: Float64Array | null, rows: number): number {
 }
 
 /**
+ * A detached buffer leaves a length of 0, so only an empty view needs the longer test.
  * Spans were each non-empty when parsed, and are fixed-length views: one whose length now
  * reads 0 lost its memory, which would also move every later element.
  */
-const lost = (data: Data): boolean => (isSpans(data) ? data.some((span) => typedLength(span) === 0) : isDetached(data))
+function lost(data: Data, length: number): boolean {
+  return isSpans(data) ? data.some((span) => typedLength(span) === 0) : length === 0 && isDetached(data)
+}
 
 function check(data: Data, needed: number, arg: string): void {
-  if (lost(data) || lengthOf(data) < needed) {
+  const length = isSpans(data) ? lengthOf(data) : typedLength(data)
+  if (length < needed || lost(data, length)) {
     throw new LossInputError(
       'ERR_INVALID_TYPE',
-      `${arg}: its buffer was detached or shrunk after it was read (by a getter of another argument?); expected ${needed} elements, found ${lengthOf(data)}`,
+      `${arg}: its buffer was detached or shrunk after it was read (by a getter of another argument?); expected ${needed} elements, found ${length}`,
     )
   }
 }

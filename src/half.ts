@@ -1,3 +1,4 @@
+import { typedArrayKind } from './typed-array'
 import type { NumericArray } from './types'
 
 /** What the bits of a 16-bit float array mean: IEEE binary16, or bfloat16 (float32's top half). */
@@ -18,7 +19,10 @@ export function tagHalf<T extends Uint16Array | readonly Uint16Array[]>(bits: T,
 
 /** The meaning of an array's bits when they are half-precision floats, else undefined. */
 export function halfOf(array: NumericArray | readonly NumericArray[]): Half | undefined {
-  return halves.get(array)
+  // Only Uint16Array views and spans of them are tagged: any other array is answered
+  // without a lookup, which a tiny call would otherwise make for each of its inputs.
+  if (Array.isArray(array)) return halves.get(array)
+  return typedArrayKind(array as NumericArray) === 'Uint16Array' ? halves.get(array) : undefined
 }
 
 let float16Table: Float32Array | undefined

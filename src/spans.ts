@@ -20,6 +20,12 @@ export const isSpans = (data: Data): data is Spans => Array.isArray(data)
 /** The typed arrays of an input, in order: one for a single array. */
 export const spansOf = (data: Data): Spans => (isSpans(data) ? data : [data])
 
+/** Appends the typed arrays of an input to `into`. */
+export function pushSpans(into: NumericArray[], data: Data): void {
+  if (isSpans(data)) into.push(...data)
+  else into.push(data)
+}
+
 /** The number of elements of an input. */
 export function lengthOf(data: Data): number {
   if (!isSpans(data)) return typedLength(data)

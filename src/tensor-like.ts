@@ -31,17 +31,17 @@ function checkRankLimit(rank: number, arg: string): void {
 /**
  * A supported typed array as the package reads it: a built-in view of the same memory
  * (see `intrinsicView`), its 64-bit integers checked to be exact as numbers (positions
- * named from `first`); a refusal otherwise.
+ * named from `first`); a refusal otherwise. `field` names where it is in `arg`.
  */
-function asNumericArray(value: unknown, kind: string, arg: string, first = 0): NumericArray {
+function asNumericArray(value: unknown, kind: string, arg: string, field = '', first = 0): NumericArray {
   if (!isSupportedKind(kind)) {
-    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received a ${kind}`)
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}${field}: expected ${SUPPORTED_LIST}, received a ${kind}`)
   }
   const view = intrinsicView(value as NumericArray, kind)
   if (view === undefined) {
-    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a typed array, received one whose buffer is detached`)
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}${field}: expected a typed array, received one whose buffer is detached`)
   }
-  if (kind === 'BigInt64Array' || kind === 'BigUint64Array') checkInt64Range(view as BigInt64Array | BigUint64Array, arg, first)
+  if (kind === 'BigInt64Array' || kind === 'BigUint64Array') checkInt64Range(view as BigInt64Array | BigUint64Array, `${arg}${field}`, first)
   if (kind === 'Float16Array') tagHalf(view as Uint16Array, 'float16')
   return view
 }
@@ -146,14 +146,21 @@ function parseShape(shape: unknown, arg: string): number[] {
   if (!Array.isArray(shape)) {
     throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape: expected an array of non-negative integers, received ${describe(shape)}`)
   }
-  checkRankLimit(shape.length, arg)
-  const dims: number[] = []
-  for (let i = 0; i < shape.length; i++) {
+  // The length is read once, so that the rank checked is the rank walked whatever a Proxy
+  // answers, and the copy is allocated at its size (pushes grow it, and a tiny call spends
+  // measurably on garbage).
+  const rank: unknown = shape.length
+  if (!Number.isSafeInteger(rank) || (rank as number) < 0) {
+    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape: expected an array of non-negative integers, received one of length ${describe(rank)}`)
+  }
+  checkRankLimit(rank as number, arg)
+  const dims = new Array<number>(rank as number)
+  for (let i = 0; i < dims.length; i++) {
     const d: unknown = shape[i]
     if (!Number.isSafeInteger(d) || (d as number) < 0) {
       throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape[${i}]: expected a non-negative safe integer, received ${describe(d)}`)
     }
-    dims.push((d as number) + 0) // -0 becomes 0
+    dims[i] = (d as number) + 0 // -0 becomes 0
   }
   return dims
 }
@@ -192,7 +199,8 @@ function parseDataShape(value: { data?: unknown; shape?: unknown; dtype?: unknow
   let float64 = false
   const kind = typedArrayKind(raw)
   if (kind !== undefined) {
-    data = asNumericArray(raw, kind, `${arg}.data`)
+    // The argument's name is joined only for a message: a tiny call should not build strings.
+    data = asNumericArray(raw, kind, arg, '.data')
     float64 = kind === 'Float64Array'
   } else if (Array.isArray(raw)) {
     data = numbersToFloat64(raw, arg)
@@ -219,7 +227,7 @@ function parseChunked(value: ForeignTensor, arg: string): Parsed {
   const spans: NumericArray[] = []
   let length = 0
   for (const chunk of chunks) {
-    const span = asNumericArray(chunk, kind, `${arg}.data`, length)
+    const span = asNumericArray(chunk, kind, arg, '.data', length)
     if (value.dtype !== undefined) applyTag(value.dtype, span, kind, arg)
     spans.push(span)
     length += typedLength(span)

@@ -4,7 +4,7 @@ import { asNumbers } from '../int64'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { isSpans } from '../spans'
 import type { NumberArray } from '../types'
-import { BLOCK, blockSource, factorsOf, idsOf, load, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
+import { BLOCK, blockSource, discarded, factorsOf, idsOf, load, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
 import { categoricalRowExact, hingeRowExact, hingeRowFast, labelBadness } from './exact'
 import {
   FLT32_MAX,
@@ -316,12 +316,13 @@ function plainTotal(job: NumberJob, values: Float64Array): number {
 
 function runJs(job: Job): Totals {
   guardJob(job)
+  // Outside the try below: a loop inside one measured up to a quarter slower on tiny calls.
+  if (isPlain(job)) {
+    const sum = plainTotal(job as NumberJob, discarded())
+    if (sum === sum) return { sum, weightSum: job.rows }
+  }
   const scratch = takeScratch()
   try {
-    if (isPlain(job)) {
-      const sum = plainTotal(job as NumberJob, scratch.rows)
-      if (sum === sum) return { sum, weightSum: job.rows }
-    }
     const sink = sinkOf(withNumbers(job), scratch)
     return { sum: sink.sum, weightSum: sink.weightSum }
   } finally {

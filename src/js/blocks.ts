@@ -39,6 +39,15 @@ export function returnScratch(scratch: Scratch): void {
   idle.push(scratch)
 }
 
+let sinkhole: Float64Array | undefined
+
+/**
+ * Where the whole-call shortcut's loops write row values it never reads (it keeps their
+ * running sum): one buffer for every call, since no reader can be disturbed by another
+ * writer, and no scratch set to take and give back on a tiny call.
+ */
+export const discarded = (): Float64Array => (sinkhole ??= new Float64Array(BLOCK))
+
 /** Where a pass reads its blocks: the inputs themselves, or scratch buffers `load` fills. */
 export interface BlockSource {
   t: Floats

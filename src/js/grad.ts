@@ -17,12 +17,22 @@ export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Arr
   const round = roundTo(job.dtype)
   const { cols } = job
   const weight = rowWeight(job)
+  if (weight === null && grad.scale === null) {
+    // Every row's scale is the factor itself: one value for the block, not a call per row.
+    c.fill(rowFactor(job.kind, grad.factor, cols, round), 0, n)
+    return
+  }
   for (let j = 0; j < n; j++) {
     let s = grad.factor
     if (weight !== null) s *= weight(r0 + j)
     if (grad.scale !== null) s *= grad.scale[r0 + j]!
-    c[j] = job.kind === LossKind.Hinge ? round(s / cols) : job.kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
+    c[j] = rowFactor(job.kind, s, cols, round)
   }
+}
+
+/** A row's gradient factor from its scale s (see gradFactors). */
+function rowFactor(kind: LossKind, s: number, cols: number, round: (x: number) => number): number {
+  return kind === LossKind.Hinge ? round(s / cols) : kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
 }
 
 /**
