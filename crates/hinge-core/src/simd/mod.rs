@@ -18,6 +18,8 @@
 //! horizontal reduction: SSE2 keeps them in two registers, AVX2 in one, and
 //! four rows' lanes reduce together.
 
+mod binary16;
+mod convert;
 mod portable;
 mod rows;
 mod scalar;
@@ -30,8 +32,9 @@ mod x86_64;
 use std::sync::OnceLock;
 
 use crate::float::Float;
+use crate::input::Input;
 
-pub(crate) use scalar::{row_sum, CategoricalRow, HingeRow, RowState};
+pub(crate) use scalar::{row_sum, sparse_value, CategoricalRow, HingeRow, RowState};
 
 /// How one pass of (squared) hinge treats labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +65,42 @@ pub(crate) enum Pass {
 type RowsFn<F> =
     unsafe fn(yt: &[F], yp: &[F], cols: usize, vals: &mut [F], sums: Option<&mut [f64; 4]>) -> bool;
 
+/// Reads the class ids of `vals.len()` rows from label `start` of `labels`
+/// into `ids` (see [`ClassIdsFn`]), then writes the sparse categorical
+/// hinge of those rows of `cols` scores (see `rows::sparse`); the first bad
+/// id stops it before any value is written.
+///
+/// # Safety
+/// `cols >= 1`, `ids` and `yp` hold at least `vals.len()` ids and rows, and
+/// the CPU supports the kernel's instruction set.
+type SparseFn<F> = unsafe fn(
+    labels: &Input<'_>,
+    start: usize,
+    ids: &mut [usize],
+    yp: &[F],
+    cols: usize,
+    vals: &mut [F],
+) -> Result<(), usize>;
+
+/// Labels `start .. start + ids.len()` of `labels` read as class ids of
+/// `cols` classes (see `Input::class_ids`).
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+type ClassIdsFn = unsafe fn(
+    labels: &Input<'_>,
+    start: usize,
+    ids: &mut [usize],
+    cols: usize,
+) -> Result<(), usize>;
+
+/// Elements `start .. start + dst.len()` of `src`, converted into `dst`
+/// (see `convert`).
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+type ConvertFn<F> = unsafe fn(src: &Input<'_>, start: usize, dst: &mut [F]);
+
 /// The sum of the elements, in an order of the kernel's choosing.
 ///
 /// # Safety
@@ -81,6 +120,9 @@ pub(crate) struct Kernels<F: 'static> {
     /// Indexed by `[squared as usize][LabelPass as usize]`.
     hinge: [[RowsFn<F>; 3]; 2],
     categorical: RowsFn<F>,
+    sparse: SparseFn<F>,
+    class_ids: ClassIdsFn,
+    convert: ConvertFn<F>,
     /// For the benchmarks' read roofline.
     #[cfg(feature = "bench")]
     sum: SumFn<F>,
@@ -115,6 +157,42 @@ impl<F: Float> Kernels<F> {
             Pass::Hinge { squared, labels } => self.hinge[usize::from(squared)][labels as usize],
             Pass::Categorical => self.categorical,
         })
+    }
+
+    /// See [`SparseFn`]; panics on too few labels, ids or scores.
+    pub fn sparse(
+        &'static self,
+        labels: &Input<'_>,
+        start: usize,
+        ids: &mut [usize],
+        yp: &[F],
+        cols: usize,
+        vals: &mut [F],
+    ) -> Result<(), usize> {
+        let rows = vals.len();
+        assert!(cols >= 1 && ids.len() >= rows && yp.len() >= rows * cols);
+        // SAFETY: lengths checked above; `select` only hands out kernels
+        // this CPU supports.
+        unsafe { (self.sparse)(labels, start, ids, yp, cols, vals) }
+    }
+
+    /// See [`ClassIdsFn`]; panics when `labels` holds too few.
+    pub fn class_ids(
+        &'static self,
+        labels: &Input<'_>,
+        start: usize,
+        ids: &mut [usize],
+        cols: usize,
+    ) -> Result<(), usize> {
+        // SAFETY: `select` only hands out kernels this CPU supports.
+        unsafe { (self.class_ids)(labels, start, ids, cols) }
+    }
+
+    /// Elements `start .. start + dst.len()` of `src` in the compute dtype;
+    /// panics when `src` holds fewer.
+    pub fn convert(&'static self, src: &Input<'_>, start: usize, dst: &mut [F]) {
+        // SAFETY: `select` only hands out kernels this CPU supports.
+        unsafe { (self.convert)(src, start, dst) }
     }
 
     #[cfg(feature = "bench")]
