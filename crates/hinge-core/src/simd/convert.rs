@@ -82,3 +82,21 @@ unsafe fn widen_f16<V: Vector>(src: &[half::f16], dst: &mut [V::F]) {
         *d = V::F::from_elem(binary16::to_f32(s.to_bits()));
     }
 }
+
+/// Prefetches elements `start .. start + len` of `src`, which need not
+/// exist: prefetches never fault.
+///
+/// # Safety
+/// `V`'s instruction set is enabled in the caller.
+#[inline(always)]
+pub(super) unsafe fn prefetch<V: Vector>(src: &Input<'_>, start: usize, len: usize) {
+    each!(*src, s => prefetch_elems::<V, _>(s, start, len))
+}
+
+#[inline(always)]
+unsafe fn prefetch_elems<V: Vector, E>(src: &[E], start: usize, len: usize) {
+    let first = src.as_ptr().wrapping_add(start).cast::<u8>();
+    for line in (0..len * size_of::<E>()).step_by(LINE) {
+        V::prefetch(first.wrapping_add(line));
+    }
+}

@@ -231,6 +231,8 @@ macro_rules! kernel_set {
             vals: &mut [L::F],
         ) -> Result<(), usize> {
             let ids = &mut ids[..vals.len()];
+            // The next call's ids, which no row kernel prefetches.
+            crate::simd::convert::prefetch::<$f32>(labels, start + ids.len(), ids.len());
             labels.class_ids(start, ids, cols)?;
             // SAFETY: forwarded from `SparseFn`, every id checked below
             // `cols` just above; the set's feature is enabled.
