@@ -57,6 +57,7 @@ export interface Job {
   yTrueHalf: Half | null
   yPredHalf: Half | null
   weightsHalf: Half | null
+  mask: Mask | null
   grad: Grad | null
 }
 
@@ -81,6 +82,16 @@ export type LossKind = 'hinge' | 'squared_hinge' | 'categorical_hinge' | 'sparse
 
 /** Computes `job` on the calling thread and the pool. */
 export declare function lossSync(job: Job): Totals
+
+/**
+ * A mask weighting each row: its entries (0 or 1) read through `map` as
+ * the weights are, times `scale`.
+ */
+export interface Mask {
+  data: Job['yTrue']
+  map: Float64Array
+  scale: number
+}
 
 /**
  * Size of the native thread pool (HINGE_LOSSES_NUM_THREADS, default the

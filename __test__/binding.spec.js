@@ -21,6 +21,7 @@ const job = (fields) => ({
   yTrueHalf: null,
   yPredHalf: null,
   weightsHalf: null,
+  mask: null,
   grad: null,
   ...fields,
 })
@@ -51,6 +52,11 @@ for (const call of ['lossSync', 'lossAsync']) {
     t.throws(() => binding[call](job({ rows: 1.5 })), { message: /rows must be an integer/ })
     const yPred = new Float64Array(4)
     t.throws(() => binding[call](job({ yPred, out: yPred.subarray(0, 2) })), { message: /out must not share memory/ })
+    const data = new Float64Array(2)
+    const mask = { data, map: Float64Array.of(1, 2, 1), scale: 1 }
+    t.throws(() => binding[call](job({ mask, out: data })), { message: /out must not share memory/ })
+    const past = { data: Uint8Array.of(1), map: Float64Array.of(1, 2, 1), scale: 1 }
+    t.throws(() => binding[call](job({ mask: past })), { message: /weight map reaches index 1/ })
   })
 }
 

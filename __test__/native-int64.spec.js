@@ -38,7 +38,7 @@ const map = new Float64Array([1, ROWS, 1])
 
 /** A job object as the facade builds it (src/job.ts). */
 const job = (kind, dtype, rows, cols, yTrue, yPred, weights, weightMap, out) =>
-  ({ kind, dtype, labels: 'auto', rows, cols, yTrue, yPred, weights, weightMap, out, yTrueHalf: null, yPredHalf: null, weightsHalf: null, grad: null })
+  ({ kind, dtype, labels: 'auto', rows, cols, yTrue, yPred, weights, weightMap, out, yTrueHalf: null, yPredHalf: null, weightsHalf: null, mask: null, grad: null })
 
 function run(call, kind, dtype, yTrue, yPred, w) {
   const out = dtype === 'float32' ? new Float32Array(ROWS) : new Float64Array(ROWS)

@@ -5,7 +5,8 @@ import { asNumbers } from './int64'
 import { LossKind, type GradJob, type Kink } from './job'
 import { readOptions } from './options'
 import { reduced, type Reduced, type Task } from './prepare'
-import { formatShape, sameShape, sizeOf, weightIndexer } from './shape'
+import { rowWeight } from './row-weight'
+import { formatShape, sameShape, sizeOf } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import { intrinsicView, overlaps, typedArrayKind, typedLength } from './typed-array'
 import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
@@ -69,7 +70,7 @@ function checkUpstream(value: unknown, r: Reduced): Parsed | undefined {
 function factorOf(r: Reduced, weightSum: () => number): number {
   const { plan, reduction } = r
   if (plan.none || plan.shape.length === 0 || reduction === 'sum') return 1
-  const divisor = reduction === 'mean_with_sample_weight' && r.weights !== undefined ? weightSum() : sizeOf(plan.shape)
+  const divisor = reduction === 'mean_with_sample_weight' && r.weighted ? weightSum() : sizeOf(plan.shape)
   return divisor === 0 ? 0 : 1 / divisor
 }
 
@@ -79,7 +80,7 @@ function gradJob(r: Reduced, dtype: DType, o: Options): { grad: GradJob; data: F
   const kink = checkKink(o.kink)
   const upstream = checkUpstream(o.upstream, r)
   const size = job.rows * job.cols
-  const inputs = [job.yTrue, job.yPred, r.weights?.data ?? null, upstream?.data ?? null]
+  const inputs = [...r.inputs, upstream?.data ?? null]
   const given = o.out === undefined || o.out === null ? undefined : (o.out as FloatArray)
   const out = given === undefined ? allocate(dtype, size) : checkOut(given, dtype, size, inputs)
   const data = given ?? out
@@ -87,7 +88,7 @@ function gradJob(r: Reduced, dtype: DType, o: Options): { grad: GradJob; data: F
   const { weighting } = r.plan
   if (weighting.mode === 'expanded') {
     // Weights that grow the losses: each loss's gradient scales by the sum of its copies' weights.
-    const args = { ...weighting.layout, weights: r.weights!.data, shape: r.plan.shape, dtype }
+    const args = { ...weighting.layout, weights: r.expanded!.data, shape: r.plan.shape, dtype }
     const { perLoss, weightSum } = broadcastScales(args, job.rows, upstream?.data ?? null)
     return { grad: { out, kink, factor: factorOf(r, () => weightSum), scale: perLoss }, data }
   }
@@ -99,13 +100,12 @@ function gradJob(r: Reduced, dtype: DType, o: Options): { grad: GradJob; data: F
   }
   const weightSum = (): number => {
     // The broadcast weights summed first: the pass needs 1/Σw before it starts.
-    const weights = asNumbers(job.weights!)
-    const at = weightIndexer(job.weightMap, job.rows)
+    const weight = rowWeight({ ...job, weights: job.weights === null ? null : asNumbers(job.weights) })
     let sum = 0
-    for (let i = 0; i < job.rows; i++) sum += round(weights[at(i)]!)
+    if (weight !== null) for (let i = 0; i < job.rows; i++) sum += weight(i)
     return sum
   }
-  return { grad: { out, kink, factor: factorOf(r, job.weights === null ? () => 0 : weightSum), scale }, data }
+  return { grad: { out, kink, factor: factorOf(r, weightSum), scale }, data }
 }
 
 /** `compute` and the gradient of its result with respect to yPred, in one pass. */

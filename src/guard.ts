@@ -35,5 +35,6 @@ export function guardJob(job: Job): void {
   check(job.yTrue, job.kind === LossKind.SparseCategoricalHinge ? job.rows : n, 'yTrue')
   check(job.yPred, n, 'yPred')
   if (job.weights !== null && job.rows > 0) check(job.weights, weightsNeeded(job.weightMap, job.rows), 'sampleWeight')
+  if (job.mask !== null && job.rows > 0) check(job.mask.data, weightsNeeded(job.mask.map, job.rows), 'mask')
   if (job.grad !== null) check(job.grad.out, n, 'out')
 }

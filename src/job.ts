@@ -1,5 +1,5 @@
 import type { Half } from './half'
-import type { DType, FloatArray, NumericArray } from './types'
+import type { DType, FloatArray, NumberArray, NumericArray } from './types'
 
 /** Loss kinds, spelled as the native binding's `LossKind` (binding.d.ts). */
 export const enum LossKind {
@@ -28,6 +28,18 @@ export interface GradJob {
   factor: number
   /** Per-row factors (upstream gradients, or weights summed over a broadcast), or null. */
   scale: Float64Array | null
+}
+
+/**
+ * Keras' mask, fused into the pass as a second per-row factor (see mask.ts): row r's
+ * weight is w · (m · scale) with its sample weight w, or m · scale without one, each
+ * operation in the dtype; m (0 or 1) is read through `map` as weights are.
+ */
+export interface MaskJob {
+  data: NumberArray
+  map: Float64Array
+  /** total / valid for the reductions that average over the batch, 1 otherwise; a value of the dtype. */
+  scale: number
 }
 
 /**
@@ -60,6 +72,7 @@ export interface Job {
   yTrueHalf: Half | null
   yPredHalf: Half | null
   weightsHalf: Half | null
+  mask: MaskJob | null
   /** The gradient to write as well, or null for values alone; its labels are never 'auto'. */
   grad: GradJob | null
 }
@@ -67,7 +80,7 @@ export interface Job {
 export interface Totals {
   /** Sum of the (weighted) per-row values, in float64. */
   sum: number
-  /** Sum of the per-row weights in float64; `rows` without weights. */
+  /** Sum of the per-row weights (mask included) in float64; `rows` without weights or mask. */
   weightSum: number
 }
 

@@ -4,8 +4,8 @@ import { LossInputError } from './errors'
 import { halfOf } from './half'
 import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
-import { checkMaskShape, maskedWeights, parseMask, scalesMask } from './mask'
-import { reductionPlan, type ReductionPlan } from './reduction'
+import { checkMaskShape, maskedWeights, maskScale, maskWeightLayout, parseMask, scalesMask } from './mask'
+import { factorMap, reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, FloatArray, Reduction, Tensor } from './types'
@@ -99,6 +99,7 @@ export function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtyp
     yTrueHalf: halfOf(t.data) ?? null,
     yPredHalf: halfOf(p.data) ?? null,
     weightsHalf: null,
+    mask: null,
     grad: null,
   }
   return { job, shape, predShape: p.shape }
@@ -117,13 +118,25 @@ export function perSampleTask(kind: LossKind, yTrue: unknown, yPred: unknown, dt
 export interface Reduced {
   task: Task<number | Tensor>
   plan: ReductionPlan
-  weights: Parsed | undefined
+  /** Whether sample weights or a mask weigh the losses. */
+  weighted: boolean
+  /** The weights over the broadcast shape (the mask's included), when they grow the losses. */
+  expanded: Parsed | undefined
+  /** The caller's arrays the pass reads, which an output must not overlap. */
+  inputs: NumericArray[]
   /** yPred's shape as given. */
   predShape: number[]
   reduction: Reduction
 }
 
-/** Keras' `Loss.__call__`: per-sample losses, sample weights, then the reduction. */
+const given = (value: unknown): boolean => value !== undefined && value !== null
+
+/**
+ * Keras' `Loss.__call__`: per-sample losses, sample weights and a mask (Keras'
+ * `apply_mask`), then the reduction. The mask and the weights are fused into the pass,
+ * each read through its own map (see job.ts `MaskJob`), unless together they grow the
+ * losses by broadcasting: then they are multiplied out and applied after the pass.
+ */
 export function reduced(
   kind: LossKind,
   yTrue: unknown,
@@ -131,37 +144,58 @@ export function reduced(
   sampleWeight: unknown,
   reduction: Reduction,
   dtype: DType,
-  mask: unknown,
+  maskValue: unknown,
 ): Reduced {
   const { job, shape, predShape } = preparePair(kind, yTrue, yPred, dtype)
-  const given = sampleWeight === undefined || sampleWeight === null ? undefined : parseTensorLike(sampleWeight, 'sampleWeight')
-  const w = mask === undefined || mask === null ? given : maskWeights(parseMask(mask), given, shape, reduction, dtype)
-  const plan = reductionPlan(shape, w?.shape, reduction, dtype)
+  const weights = given(sampleWeight) ? parseTensorLike(sampleWeight, 'sampleWeight') : undefined
+  const mask = given(maskValue) ? parseMask(maskValue) : undefined
+  if (mask !== undefined) checkMaskShape(mask, shape)
+  const both = mask !== undefined && weights !== undefined ? maskWeightLayout(mask, weights) : undefined
+  const plan = reductionPlan(shape, both?.shape ?? weights?.shape ?? mask?.shape, reduction, dtype)
   const tensorOf = (data: FloatArray): Tensor => ({ data, shape: plan.shape, dtype })
   const { weighting } = plan
-  const call = (task: Task<number | Tensor>): Reduced => ({ task, plan, weights: w, predShape, reduction })
+  const inputs = [job.yTrue, job.yPred, ...(weights === undefined ? [] : [weights.data]), ...(mask === undefined ? [] : [mask.data])]
+  const call = (task: Task<number | Tensor>, expanded?: Parsed): Reduced => ({
+    task,
+    plan,
+    weighted: weights !== undefined || mask !== undefined,
+    expanded,
+    inputs,
+    predShape,
+    reduction,
+  })
 
   if (weighting.mode !== 'expanded') {
     // An empty batch reads no weight: its sums are 0 either way.
     if (weighting.mode === 'fused' && job.rows > 0) {
-      job.weights = w!.data
-      job.weightsHalf = halfOf(w!.data) ?? null
-      job.weightMap = weighting.map
+      if (weights !== undefined) {
+        job.weights = weights.data
+        job.weightsHalf = halfOf(weights.data) ?? null
+        job.weightMap = both === undefined ? weighting.map : factorMap(shape, both.shape, both.weights)
+      }
+      if (mask !== undefined) {
+        const map = both === undefined ? weighting.map : factorMap(shape, both.shape, both.mask)
+        job.mask = { data: mask.values, map, scale: maskScale(mask, dtype, scalesMask(reduction)) }
+      }
     }
     const out = plan.none ? allocate(dtype, job.rows) : null
     job.out = out
     return call({ job, finish: ({ sum, weightSum }) => (out ? tensorOf(out) : plan.reduce(sum, weightSum)) })
   }
 
+  const w = mask === undefined ? weights! : maskedWeights(mask, weights, dtype, scalesMask(reduction))
   const losses = allocate(dtype, job.rows)
   job.out = losses
-  const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w!.data, shape: plan.shape, dtype, keep: plan.none }
+  const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w.data, shape: plan.shape, dtype, keep: plan.none }
   const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values) : plan.reduce(sum, weightSum))
-  return call({
-    job,
-    finish: () => result(expand(expansion)),
-    finishAsync: async () => result(await expandInSlices(expansion)),
-  })
+  return call(
+    {
+      job,
+      finish: () => result(expand(expansion)),
+      finishAsync: async () => result(await expandInSlices(expansion)),
+    },
+    w,
+  )
 }
 
 /** `reduced`'s task alone: what `compute` runs. */
@@ -175,10 +209,4 @@ export function reducedTask(
   mask: unknown,
 ): Task<number | Tensor> {
   return reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype, mask).task
-}
-
-/** A mask joins the weights, as Keras' `apply_mask` makes it one (see mask.ts). */
-function maskWeights(mask: Parsed, weights: Parsed | undefined, lossShape: number[], reduction: Reduction, dtype: DType): Parsed {
-  checkMaskShape(mask, lossShape)
-  return maskedWeights(mask, weights, dtype, scalesMask(reduction))
 }

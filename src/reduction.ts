@@ -67,6 +67,18 @@ function weighting(lossShape: readonly number[], given: readonly number[]): { sh
   return { shape, weighting: { mode: 'expanded', layout: { lossShape: losses, weightShape: weights } } }
 }
 
+/**
+ * The weight map, onto the losses, of one factor (of shape `part`) of fused weights of
+ * shape `shape` that it broadcasts to: the map `weighting` makes for the whole, followed
+ * by the factor. The rank rule between the losses and the weights moves at most a
+ * trailing axis of 1 of the weights; a factor of rank 1 or more then has that axis too.
+ */
+export function factorMap(lossShape: readonly number[], shape: readonly number[], part: readonly number[]): Float64Array {
+  const [losses, weights] = rankRule(lossShape, shape)
+  const moved = part.length === 0 || weights.length === shape.length ? part : weights.length < shape.length ? part.slice(0, -1) : [...part, 1]
+  return weightMap(moved, losses)
+}
+
 /** The plan for per-sample losses of `lossShape`, weights of `weightShape` (undefined: none), a reduction and a dtype. */
 export function reductionPlan(lossShape: number[], weightShape: readonly number[] | undefined, reduction: Reduction, dtype: DType): ReductionPlan {
   const round = roundTo(dtype)

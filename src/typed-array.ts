@@ -107,9 +107,17 @@ export function slice(array: NumericArray, start: number, length: number): Numer
 }
 
 /** The memory of a typed array the package made, seen as `length` elements of another built-in type. */
-export function reinterpret<T>(array: ArrayBufferView, Kind: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T, length: number): T {
-  return new Kind(bufferOf.call(array), byteOffsetOf.call(array), length)
+export function reinterpret<T>(
+  array: ArrayBufferView,
+  Kind: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T,
+  length: number,
+  skipBytes = 0,
+): T {
+  return new Kind(bufferOf.call(array), byteOffsetOf.call(array) + skipBytes, length)
 }
+
+/** The array's `byteOffset`, through the built-in getter. */
+export const byteOffset = (array: ArrayBufferView): number => byteOffsetOf.call(array)
 
 /** Two typed arrays share at least one byte of memory. */
 export function overlaps(a: NumericArray, b: NumericArray): boolean {

@@ -101,7 +101,7 @@ export async function longRowValue(e: FileEvaluation, r: number, cols: number, p
         neg = Math.max(neg, round(round(1 - t) * p))
       }
     } else {
-      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue: yTrue!, yPred, weights: null, weightMap: null, out: null, yTrueHalf: null, yPredHalf: null, weightsHalf: null, grad: null }
+      const job: Job = { kind: e.kind, dtype: e.dtype, labels: labels.mode, rows: m, cols: 1, yTrue: yTrue!, yPred, weights: null, weightMap: null, out: null, yTrueHalf: null, yPredHalf: null, weightsHalf: null, mask: null, grad: null }
       sum += e.kernel.run(job).sum
     }
   }
@@ -161,6 +161,7 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
           yTrueHalf: null,
           yPredHalf: null,
           weightsHalf: null,
+          mask: null,
           grad: null,
         }
         const totals = e.kernel.run(job)

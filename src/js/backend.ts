@@ -272,7 +272,7 @@ function plainSum(job: NumberJob, convert: boolean, values: Float64Array): numbe
 
 /** A job plainSum computes: dense values, unweighted, not written out, inputs read in place. */
 function isPlain(job: Job): boolean {
-  if (job.kind === LossKind.SparseCategoricalHinge || job.weights !== null || job.out !== null || job.grad !== null) return false
+  if (job.kind === LossKind.SparseCategoricalHinge || job.weights !== null || job.mask !== null || job.out !== null || job.grad !== null) return false
   const { yTrue, yPred } = job
   return job.dtype === 'float32' ? yTrue instanceof Float32Array && yPred instanceof Float32Array : yTrue instanceof Float64Array && yPred instanceof Float64Array
 }

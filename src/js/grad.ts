@@ -1,6 +1,6 @@
 import { roundTo } from '../dtype'
 import { LossKind, type GradJob, type Kink } from '../job'
-import { weightIndexer } from '../shape'
+import { rowWeight } from '../row-weight'
 import type { NumberArray } from '../types'
 import type { NumberJob } from './job'
 
@@ -15,11 +15,11 @@ const KINK: Record<Kink, number> = { full: 1, half: 0.5, zero: 0 }
 export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Array): void {
   const grad = job.grad!
   const round = roundTo(job.dtype)
-  const { weights, cols } = job
-  const weightAt = weightIndexer(job.weightMap, job.rows)
+  const { cols } = job
+  const weight = rowWeight(job)
   for (let j = 0; j < n; j++) {
     let s = grad.factor
-    if (weights !== null) s *= round(weights[weightAt(r0 + j)]!)
+    if (weight !== null) s *= weight(r0 + j)
     if (grad.scale !== null) s *= grad.scale[r0 + j]!
     c[j] = job.kind === LossKind.Hinge ? round(s / cols) : job.kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
   }

@@ -1,5 +1,5 @@
-import { weightIndexer } from '../shape'
-import type { FloatArray, NumberArray } from '../types'
+import { rowWeight } from '../row-weight'
+import type { FloatArray } from '../types'
 import type { NumberJob } from './job'
 
 /**
@@ -10,19 +10,18 @@ export class RowSink {
   sum = 0
   weightSum = 0
   private readonly f32: boolean
-  private readonly weights: NumberArray | null
-  private readonly index: (r: number) => number
+  /** Row r's weight in the dtype, or null when unweighted. */
+  private readonly weight: ((r: number) => number) | null
   private readonly out: FloatArray | null
   /** Unweighted and not written out: a block's values matter only through their sum. */
   private readonly sumOnly: boolean
 
   constructor(job: NumberJob) {
     this.f32 = job.dtype === 'float32'
-    this.weights = job.weights
-    this.index = weightIndexer(job.weightMap, job.rows)
+    this.weight = rowWeight(job)
     this.out = job.out
-    this.sumOnly = job.weights === null && job.out === null
-    if (this.weights === null) this.weightSum = job.rows
+    this.sumOnly = this.weight === null && job.out === null
+    if (this.weight === null) this.weightSum = job.rows
   }
 
   /**
@@ -42,17 +41,16 @@ export class RowSink {
 
   /** Takes the losses of rows r0 … r0 + n - 1 from `values`. */
   add(r0: number, n: number, values: Float64Array): void {
-    const { out, weights } = this
+    const { out, weight } = this
     let sum = this.sum
-    if (weights === null) {
+    if (weight === null) {
       for (let j = 0; j < n; j++) sum += values[j]!
       if (out !== null) for (let j = 0; j < n; j++) out[r0 + j] = values[j]!
     } else {
       const f32 = this.f32
       let weightSum = this.weightSum
       for (let j = 0; j < n; j++) {
-        const raw = weights[this.index(r0 + j)]!
-        const w = f32 ? Math.fround(raw) : raw
+        const w = weight(r0 + j)
         const v = f32 ? Math.fround(values[j]! * w) : values[j]! * w
         if (out !== null) out[r0 + j] = v
         sum += v

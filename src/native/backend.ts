@@ -47,7 +47,7 @@ export function loadNativeKernel(): Kernel | Error {
     },
     async runAsync(job, signal) {
       guardJob(job)
-      const outputs = [job.yTrue, job.yPred, job.weights, job.grad?.out ?? null]
+      const outputs = [job.yTrue, job.yPred, job.weights, job.mask?.data ?? null, job.grad?.out ?? null]
       if (outputs.some(resizable)) return addon.lossSync(job)
       // A caller's own signal-like object without listeners is only checked before and after.
       if (typeof signal?.addEventListener !== 'function') return addon.lossAsync(job)

@@ -88,7 +88,7 @@ async function chunkSums(e: FileEvaluation, layout: PairLayout, shard: ShardRang
     const weights = weightsOf === undefined ? null : await weightsOf(r0, n)
     const yPred = await e.yPred.read(r0 * cols, n * cols)
     const run = (labels: LabelMode): Totals =>
-      e.kernel.run({ kind: e.kind, dtype: e.dtype, labels, rows: n, cols, yTrue, yPred, weights, weightMap: weights === null ? null : Float64Array.of(1, n, 1), out: null, yTrueHalf: null, yPredHalf: null, weightsHalf: null, grad: null })
+      e.kernel.run({ kind: e.kind, dtype: e.dtype, labels, rows: n, cols, yTrue, yPred, weights, weightMap: weights === null ? null : Float64Array.of(1, n, 1), out: null, yTrueHalf: null, yPredHalf: null, weightsHalf: null, mask: null, grad: null })
     const seen = binary ? labelClass(yTrue, e.dtype) : OTHER
     if (seen === OTHER) {
       binary = false

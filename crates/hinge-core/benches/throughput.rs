@@ -66,6 +66,7 @@ fn run(loss: Loss, dtype: DType, cols: usize, yt: Input<'_>, yp: Input<'_>, pool
         y_pred: yp,
         weights: None,
         out: None,
+        mask: None,
         grad: None,
     };
     black_box(hinge_core::run(job.validate().unwrap(), pool).unwrap());

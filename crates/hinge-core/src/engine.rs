@@ -17,7 +17,7 @@ use crate::reduce::{self, Sums};
 use crate::simd::{
     sparse_value, CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows,
 };
-use crate::weights::{Cursor, Weights};
+use crate::weights::{Cursor, Mask, Weights};
 
 /// Rows per kernel call: enough to amortise the call and the bookkeeping
 /// around it, few enough for stack buffers.
@@ -32,7 +32,15 @@ struct Data<'a> {
     y_true: Input<'a>,
     y_pred: Input<'a>,
     weights: Option<Weights<'a>>,
+    mask: Option<Mask<'a>>,
     grad: Option<Spec<'a>>,
+}
+
+impl Data<'_> {
+    /// Whether rows carry weights: sample weights, a mask, or both.
+    fn weighted(&self) -> bool {
+        self.weights.is_some() || self.mask.is_some()
+    }
 }
 
 /// The outputs of one block: its rows' values and its elements' gradient.
@@ -76,6 +84,7 @@ pub(crate) fn run<F: Float>(
         y_true,
         y_pred,
         weights,
+        mask,
         out,
         grad,
         ..
@@ -96,6 +105,7 @@ pub(crate) fn run<F: Float>(
         y_true,
         y_pred,
         weights,
+        mask,
         grad: spec,
     };
     let complete = |pass, outs: &mut Outs<'_, F>| -> Result<Totals, Stopped> {
@@ -190,7 +200,7 @@ fn run_pass<F: Float>(
     let total = reduce::combine(&complete);
     Ok(Some(Totals {
         sum: total.sum,
-        weight_sum: if data.weights.is_some() {
+        weight_sum: if data.weighted() {
             total.weight_sum
         } else {
             data.rows as f64
@@ -228,7 +238,7 @@ fn block<F: Float>(
     let mut stores = [[MaybeUninit::uninit(); GROUP]; 2];
     let [vals, weights] = &mut stores;
     let vals = zeroed(vals, held);
-    let weights = zeroed(weights, if data.weights.is_some() { held } else { 0 });
+    let weights = zeroed(weights, if data.weighted() { held } else { 0 });
     let mut bufs = [[MaybeUninit::uninit(); CHUNK]; 2];
     let [bt, bp] = &mut bufs;
     let bt = zeroed(bt, if t_conv { buf_len } else { 0 });
@@ -273,7 +283,7 @@ fn block<F: Float>(
             let (pos, len) = (row * cols, n * cols);
             let yt = data.y_true.view(pos, len, bt);
             let yp = data.y_pred.view(pos, len, bp);
-            let lanes = if data.weights.is_none() {
+            let lanes = if !data.weighted() {
                 sums.lanes(n)
             } else {
                 None
@@ -454,27 +464,90 @@ fn sparse_block<F: Float>(
     Some(sums.total())
 }
 
-/// The weights of consecutive rows, read through the weight map.
-struct RowWeights<'d, 'a> {
-    weights: Option<(&'d Weights<'a>, Cursor<'d>)>,
+/// The weights of consecutive rows: the sample weights, the mask's, or
+/// their product (see [`Mask`]).
+struct RowWeights<'d, 'a, F> {
+    weights: Option<Entries<'d, 'a>>,
+    mask: Option<(Entries<'d, 'a>, F)>,
+    /// The mask's entries of a group, when both are read.
+    buf: [F; GROUP],
 }
 
-impl<'d, 'a> RowWeights<'d, 'a> {
+impl<'d, 'a, F: Float> RowWeights<'d, 'a, F> {
     fn new(data: &'d Data<'a>, row: usize) -> Self {
+        let entries = |w| Entries::new(w, data.rows, row);
         Self {
-            weights: data.weights.as_ref().map(|w| (w, Cursor::new(&w.map, row))),
+            weights: data.weights.as_ref().map(entries),
+            mask: data
+                .mask
+                .as_ref()
+                .map(|m| (entries(&m.values), F::from_f64(m.scale))),
+            buf: [F::ZERO; GROUP],
         }
     }
 
-    /// The next `n` rows' weights, in the start of `buf`; `None` without weights.
-    fn next<'b, F: Float>(&mut self, buf: &'b mut [F], n: usize) -> Option<&'b [F]> {
-        let (w, cursor) = self.weights.as_mut()?;
+    /// The next `n` rows' weights, in the start of `buf`; `None` when unweighted.
+    fn next<'b>(&mut self, buf: &'b mut [F], n: usize) -> Option<&'b [F]> {
+        if self.weights.is_none() && self.mask.is_none() {
+            return None;
+        }
         let buf = &mut buf[..n];
-        for x in buf.iter_mut() {
-            *x = w.get(cursor.index());
-            cursor.advance();
+        match (&mut self.weights, &mut self.mask) {
+            (None, None) => {}
+            (Some(w), None) => w.fill(buf),
+            (None, Some((m, scale))) => {
+                m.fill(buf);
+                buf.iter_mut().for_each(|x| *x = *x * *scale);
+            }
+            (Some(w), Some((m, scale))) => {
+                w.fill(buf);
+                let mask = &mut self.buf[..buf.len()];
+                m.fill(mask);
+                for (x, &m) in buf.iter_mut().zip(mask.iter()) {
+                    *x = *x * (m * *scale);
+                }
+            }
         }
         Some(buf)
+    }
+}
+
+/// Consecutive rows' entries of a [`Weights`]: a slice when each row has
+/// its own (read, or converted, a group at a time), through the map's
+/// cursor otherwise.
+enum Entries<'d, 'a> {
+    PerRow { data: &'d Input<'a>, row: usize },
+    Mapped(&'d Weights<'a>, Cursor<'d>),
+}
+
+impl<'d, 'a> Entries<'d, 'a> {
+    fn new(w: &'d Weights<'a>, rows: usize, row: usize) -> Self {
+        if w.map.is_per_row(rows) {
+            Self::PerRow { data: &w.data, row }
+        } else {
+            Self::Mapped(w, Cursor::new(&w.map, row))
+        }
+    }
+
+    fn fill<F: Float>(&mut self, buf: &mut [F]) {
+        match self {
+            Self::PerRow { data, row } => {
+                let n = buf.len();
+                match F::borrow(data) {
+                    Some(s) => buf.copy_from_slice(&s[*row..][..n]),
+                    None => {
+                        data.view(*row, n, buf);
+                    }
+                }
+                *row += n;
+            }
+            Self::Mapped(w, cursor) => {
+                for x in buf.iter_mut() {
+                    *x = w.get(cursor.index());
+                    cursor.advance();
+                }
+            }
+        }
     }
 }
 

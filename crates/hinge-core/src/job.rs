@@ -3,7 +3,7 @@
 use crate::error::JobError;
 use crate::grad::Grad;
 use crate::input::Input;
-use crate::weights::Weights;
+use crate::weights::{Mask, Weights};
 
 /// The loss to compute per row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,13 +84,16 @@ pub struct Job<'a> {
     pub y_true: Input<'a>,
     pub y_pred: Input<'a>,
     pub weights: Option<Weights<'a>>,
+    /// A mask, weighting each row beside (or instead of) `weights`.
+    pub mask: Option<Mask<'a>>,
     pub out: Option<Output<'a>>,
     /// The gradient with respect to `y_pred` to write as well.
     pub grad: Option<Grad<'a>>,
 }
 
 /// `sum` = Σ of the (weighted) per-row values; `weight_sum` = Σ of the
-/// per-row weights in the compute dtype, or `rows` without weights. Both are
+/// per-row weights (mask included) in the compute dtype, or `rows` without
+/// weights or mask. Both are
 /// accumulated in `f64`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Totals {
@@ -130,6 +133,9 @@ impl<'a> Job<'a> {
         if let Some(w) = &self.weights {
             w.validate(rows)?;
         }
+        if let Some(m) = &self.mask {
+            m.values.validate(rows)?;
+        }
         if let Some(g) = &self.grad {
             check_len("grad", elems, g.out.len())?;
             if g.out.dtype() != self.dtype {
@@ -163,6 +169,7 @@ impl<'a> Job<'a> {
 ///     y_true: Input::F32(&[1.0]),
 ///     y_pred: Input::F32(&[0.5]),
 ///     weights: None,
+///     mask: None,
 ///     out: None,
 ///     grad: None,
 /// };

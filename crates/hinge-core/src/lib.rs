@@ -36,7 +36,7 @@ pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 #[cfg(feature = "bench")]
 pub use roofline::{read_sum, stream, Floats};
 pub use simd::instruction_set;
-pub use weights::{Group, WeightMap, Weights};
+pub use weights::{Group, Mask, WeightMap, Weights};
 
 use std::sync::atomic::AtomicBool;
 
@@ -56,6 +56,7 @@ use std::sync::atomic::AtomicBool;
 ///     y_true: Input::F32(&[1.0]),
 ///     y_pred: Input::F32(&[0.5]),
 ///     weights: None,
+///     mask: None,
 ///     out: None,
 ///     grad: None,
 /// };

@@ -93,6 +93,25 @@ impl Weights<'_> {
     }
 }
 
+/// Keras' mask as a second per-row factor (its `apply_mask`): row `r`'s
+/// weight is `w · (m · scale)` with a sample weight `w`, or `m · scale`
+/// without one, each operation in the compute dtype, `m` read through the
+/// mask's own map. Fused so, a masked pass reads the mask and nothing more.
+#[derive(Debug, Clone)]
+pub struct Mask<'a> {
+    pub values: Weights<'a>,
+    /// `total / valid` for the reductions that average over the batch, 1
+    /// otherwise; a value of the compute dtype.
+    pub scale: f64,
+}
+
+impl WeightMap {
+    /// Whether row `r` reads entry `r` for every `r < rows`.
+    pub(crate) fn is_per_row(&self, rows: usize) -> bool {
+        matches!(self.0[..], [Group { inner: 1, extent, stride: 1 }] if extent >= rows)
+    }
+}
+
 /// Walks [`WeightMap::index`] row by row without its two divisions per
 /// group, which dominate when rows are short.
 pub(crate) struct Cursor<'m> {

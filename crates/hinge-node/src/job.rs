@@ -6,7 +6,7 @@
 //! caller passes, nothing is read past an array, misaligned, or written
 //! while it is also read.
 
-use hinge_core::{Group, Labels, Loss, ValidJob, WeightMap, Weights};
+use hinge_core::{Group, Labels, Loss, Mask as CoreMask, ValidJob, WeightMap, Weights};
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
@@ -51,6 +51,17 @@ pub struct Grad<'a> {
     pub factor: f64,
     #[napi(ts_type = "Float64Array")]
     pub scale: Option<Unknown<'a>>,
+}
+
+/// A mask weighting each row: its entries (0 or 1) read through `map` as
+/// the weights are, times `scale`.
+#[napi(object, object_to_js = false)]
+pub struct Mask<'a> {
+    #[napi(ts_type = "Job['yTrue']")]
+    pub data: Unknown<'a>,
+    #[napi(ts_type = "Float64Array")]
+    pub map: Unknown<'a>,
+    pub scale: f64,
 }
 
 /// The compute dtype.
@@ -100,6 +111,7 @@ pub struct Job<'a> {
     pub y_true_half: Option<Half>,
     pub y_pred_half: Option<Half>,
     pub weights_half: Option<Half>,
+    pub mask: Option<Mask<'a>>,
     pub grad: Option<Grad<'a>>,
 }
 
@@ -109,6 +121,7 @@ pub(crate) struct Arrays {
     y_pred: View,
     weights: Option<View>,
     map: WeightMap,
+    mask: Option<(View, WeightMap)>,
     out: Option<View>,
     grad: Option<(View, Option<View>)>,
 }
@@ -127,15 +140,28 @@ impl Arrays {
             (Some(_), Some(m)) => weight_map(View::from_js("weightMap", m)?)?,
             _ => WeightMap::scalar(),
         };
+        let mask = job
+            .mask
+            .as_ref()
+            .map(|m| {
+                let data = View::from_js("mask", m.data)?;
+                Ok::<_, napi::Error>((data, weight_map(View::from_js("mask.map", m.map)?)?))
+            })
+            .transpose()?;
         let out = job.out.map(|o| View::from_js("out", o)).transpose()?;
         if let Some(o) = &out {
             if !matches!(o.kind, Kind::F32 | Kind::F64) {
                 return Err(invalid("out must be a Float32Array or Float64Array"));
             }
-            let inputs = [Some(&y_true), Some(&y_pred), weights.as_ref()];
+            let inputs = [
+                Some(&y_true),
+                Some(&y_pred),
+                weights.as_ref(),
+                mask.as_ref().map(|m| &m.0),
+            ];
             if inputs.into_iter().flatten().any(|i| i.overlaps(o)) {
                 return Err(invalid(
-                    "out must not share memory with yTrue, yPred or weights",
+                    "out must not share memory with yTrue, yPred, weights or mask",
                 ));
             }
         }
@@ -157,6 +183,7 @@ impl Arrays {
                     Some(&y_true),
                     Some(&y_pred),
                     weights.as_ref(),
+                    mask.as_ref().map(|m| &m.0),
                     out.as_ref(),
                     scale.as_ref(),
                 ];
@@ -173,6 +200,7 @@ impl Arrays {
             y_pred,
             weights,
             map,
+            mask,
             out,
             grad,
         })
@@ -210,6 +238,16 @@ impl Arrays {
                     data: w.input(),
                     map: self.map,
                 }),
+                mask: match (self.mask, &job.mask) {
+                    (Some((data, map)), Some(m)) => Some(CoreMask {
+                        values: Weights {
+                            data: data.input(),
+                            map,
+                        },
+                        scale: m.scale,
+                    }),
+                    _ => None,
+                },
                 out: self.out.and_then(|o| o.output()),
                 grad: match (self.grad, &job.grad) {
                     (Some((out, scale)), Some(g)) => Some(hinge_core::Grad {
@@ -239,6 +277,9 @@ impl Arrays {
         let mut pins = vec![self.y_true.pin(job.y_true)?, self.y_pred.pin(job.y_pred)?];
         if let (Some(v), Some(w)) = (&self.weights, job.weights) {
             pins.push(v.pin(w)?);
+        }
+        if let (Some((v, _)), Some(m)) = (&self.mask, &job.mask) {
+            pins.push(v.pin(m.data)?);
         }
         if let (Some(v), Some(o)) = (&self.out, job.out) {
             pins.push(v.pin(o)?);

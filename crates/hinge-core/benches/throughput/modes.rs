@@ -4,8 +4,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use hinge_core::{
-    f16, read_sum, DType, Floats, Grad, Group, Input, Job, Kink, Labels, Loss, Output, WeightMap,
-    Weights,
+    f16, read_sum, DType, Floats, Grad, Group, Input, Job, Kink, Labels, Loss, Mask, Output,
+    WeightMap, Weights,
 };
 use rayon::prelude::*;
 use rayon::ThreadPool;
@@ -216,13 +216,17 @@ fn call(w: &Work<'_>, pool: &ThreadPool, s: &mut Scratch) {
         cols: w.cols,
         y_true: w.yt,
         y_pred: w.yp,
-        weights: w.mask.map(|data| Weights {
-            data,
-            map: WeightMap::new(vec![Group {
-                inner: 1,
-                extent: rows,
-                stride: 1,
-            }]),
+        weights: None,
+        mask: w.mask.map(|data| Mask {
+            values: Weights {
+                data,
+                map: WeightMap::new(vec![Group {
+                    inner: 1,
+                    extent: rows,
+                    stride: 1,
+                }]),
+            },
+            scale: 1.0,
         }),
         out: w.grad.then_some(Output::F32(vals)),
         grad: w.grad.then(|| Grad {

@@ -77,6 +77,7 @@ fn run(case: &Case, pool: &ThreadPool) -> (Result<Totals, JobError>, Option<OutB
             OutBuf::F32(v) => Output::F32(v),
             OutBuf::F64(v) => Output::F64(v),
         }),
+        mask: None,
         grad: None,
     };
     (job.validate().and_then(|j| hinge_core::run(j, pool)), out)

@@ -115,6 +115,7 @@ pub fn job<'a>(
         y_pred,
         weights: None,
         out: None,
+        mask: None,
         grad: None,
     }
 }
