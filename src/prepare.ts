@@ -8,7 +8,7 @@ import { checkMaskShape, maskedWeights, maskScale, maskWeightLayout, parseMask, 
 import { factorMap, reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf } from './shape'
 import { parseTensorLike, type Parsed } from './tensor-like'
-import type { DType, FloatArray, Reduction, Tensor } from './types'
+import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
 
 /** Validated work: the kernel job, then what turns its totals into the caller's result. */
 export interface Task<T> {
