@@ -387,6 +387,11 @@ fn long_row_grad<F: Float>(
 /// id, checked as it is read, and its value is the one-hot row's, computed
 /// without it (see `simd::rows::sparse`); summed in the lanes the dense
 /// kernels use, so the totals are the one-hot form's too.
+///
+/// Not inlined: in the closure of the dense passes it grew their stack
+/// frame, which moved `block`'s buffers against the inputs, and W3 ran
+/// 1.2-1.3x slower (same kernel code, measured process against process).
+#[inline(never)]
 fn sparse_block<F: Float>(
     data: &Data<'_>,
     kernels: &'static Kernels<F>,
