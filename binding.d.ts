@@ -39,8 +39,13 @@ export declare function instructionSet(): string
  * optionally weighted (weights read through `weightMap`'s [inner, extent,
  * stride] triples) and written to `out`, then summed.
  *
- * The arrays are read as one JavaScript object's fields, all before any of
- * them is looked at, so a getter cannot detach one already read.
+ * `yTrue`, `yPred` and `weights` are each a typed array, or an array of
+ * typed arrays of one type read end to end as one (Apache Arrow's chunks,
+ * never joined).
+ *
+ * The arrays are read as one JavaScript object's fields (and those
+ * arrays' elements), all before any of them is looked at, so a getter
+ * cannot detach one already read.
  */
 export interface Job {
   kind: LossKind
@@ -48,12 +53,12 @@ export interface Job {
   labels: LabelMode
   rows: number
   cols: number
-  yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array
+  yTrue: Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | ReadonlyArray<Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array>
   yPred: Job['yTrue']
   weights: Job['yTrue'] | null
   weightMap: Float64Array | null
   out: Float32Array | Float64Array | null
-  /** Half-precision bits in `yTrue`, `yPred` or `weights` (each a Uint16Array then). */
+  /** Half-precision bits in `yTrue`, `yPred` or `weights` (Uint16Arrays then). */
   yTrueHalf: Half | null
   yPredHalf: Half | null
   weightsHalf: Half | null

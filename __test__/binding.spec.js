@@ -58,6 +58,19 @@ for (const call of ['lossSync', 'lossAsync']) {
     const past = { data: Uint8Array.of(1), map: Float64Array.of(1, 2, 1), scale: 1 }
     t.throws(() => binding[call](job({ mask: past })), { message: /weight map reaches index 1/ })
   })
+
+  test(`${call}: spans of one type are one input; mixed types, a non-array element and outputs sharing a span are refused`, async (t) => {
+    const yPred = new Float64Array([0.5, 0.5, 0.5, 0.5])
+    const spans = [yPred.subarray(0, 1), yPred.subarray(1, 3), yPred.subarray(3)]
+    t.deepEqual(await binding[call](job({ yPred: spans, yTrue: [Float64Array.of(1), Float64Array.of(0, 0, 1)] })), { sum: 2, weightSum: 2 })
+    t.deepEqual(await binding[call](job({ yPred: [yPred] })), { sum: 2, weightSum: 2 })
+    t.throws(() => binding[call](job({ yPred: [Float64Array.of(0.5, 0.5), Float32Array.of(0.5, 0.5)] })), { message: /the arrays of yPred must all have one element type/ })
+    t.throws(() => binding[call](job({ yPred: [Float64Array.of(0.5, 0.5), 7] })), { message: /yPred\[1\] must be a Float32Array/ })
+    t.throws(() => binding[call](job({ yPred: [Float64Array.of(0.5, 0.5)] })), { message: /yPred must have 4 elements, got 2/ })
+    t.throws(() => binding[call](job({ yPred: spans, out: yPred.subarray(3) })), { message: /out must not share memory/ })
+    const grad = { out: spans[2], kink: 'full', factor: 1, scale: null }
+    t.throws(() => binding[call](job({ yPred: spans, grad })), { message: /grad.out must not share memory/ })
+  })
 }
 
 test('a cancelled flag rejects the call without computing it', async (t) => {

@@ -1,6 +1,6 @@
 // Apache Arrow vectors as inputs: numeric vectors are rank 1, FixedSizeList<number>[C]
 // vectors [length, C], read in place from their chunk; nulls refused naming the row,
-// other types and (for now) vectors of several chunks refused.
+// other types refused. Vectors of several chunks: foreign-arrow-chunks.spec.js.
 const test = require('ava')
 const path = require('node:path')
 const { execFileSync } = require('node:child_process')
@@ -110,16 +110,6 @@ eachBackend(test, 'a null is refused naming its row: flat, a null list row, a nu
   t.regex(refuses(t, api, () => loss.compute([[0, 1], [1, 0], [1, 1]], nullInside), 'ERR_INVALID_TYPE', 'inside a row').message, /yPred: row 2 holds a null \(element 1\)/)
   const maskNull = a.vectorFromArray([1, null, 0], new a.Uint8())
   t.regex(refuses(t, api, () => loss.compute([[0, 1], [1, 0], [1, 1]], [[0, 1], [1, 0], [1, 1]], undefined, { mask: maskNull }), 'ERR_INVALID_TYPE', 'mask').message, /mask: row 1 is null/)
-})
-
-eachBackend(test, 'vectors of several chunks are refused with what to do instead', (t, api) => {
-  const one = a.vectorFromArray([0, 1], new a.Float32())
-  const two = one.concat(one)
-  t.is(two.data.length, 2)
-  const error = refuses(t, api, () => new api.Hinge().compute(two, two), 'ERR_INVALID_TYPE', 'two chunks')
-  t.regex(error.message, /2 chunks.*one chunk per call/)
-  // Each chunk alone is accepted.
-  t.is(new api.Hinge().compute(new a.Vector([two.data[1]]), new a.Vector([two.data[1]])), new api.Hinge().compute(one, one))
 })
 
 eachBackend(test, 'other Arrow types are refused, naming the type', (t, api) => {

@@ -1,8 +1,9 @@
 // The pure-TS backend's fast loops against its general path, bit for bit, over seeded
 // cases: value loops against the row-by-row formulas, the fused value-and-gradient loops
 // against grad.ts, the float16 table loops against widening first, and the whole-call
-// shortcut (typed arrays read in place) against the block-converting pass. Then every
-// contract check on a tiny typed-array call, the shape the shortcut takes.
+// shortcut (typed arrays read in place) against the block-converting pass, through both
+// entries, for values, per-sample losses and gradients. Then every contract check on a
+// tiny typed-array call, the shape the shortcut takes.
 const test = require('ava')
 const js = require('../js.js')
 const entry = require('../index.js')
@@ -141,6 +142,7 @@ test('fused value-and-gradient loops: the gradient of grad.ts bit for bit, whate
         yPred: pv,
         weights,
         weightMap: weights === null ? null : Float64Array.of(1, rows, 1),
+        mask: null,
         grad: { out: new Type(n), kink, factor: 1 / rows, scale: null },
       }
       const c = new Float64Array(rows)
@@ -252,5 +254,87 @@ for (const [name, api] of [
       },
     }
     refuses(t, () => loss.compute({ data: victim, shape: [32, 8] }, hostile), 'ERR_INVALID_TYPE')
+  })
+}
+
+const same32or64 = (dtype) => (dtype === 'float32' ? Float32Array : Float64Array)
+
+/** A result's numbers: the value itself, or a tensor's data; NaNs compare alike. */
+const numbers = (value) => (typeof value === 'number' ? [value] : Array.from(value.data))
+
+for (const [name, api] of [
+  ['js', js],
+  ['default', entry],
+]) {
+  test(`typed arrays with shapes give the bits of the general path: compute, call and valueAndGrad [${name}]`, (t) => {
+    const r = rng(20)
+    for (let k = 0; k < 240; k++) {
+      const loss = r.pick(['hinge', 'squared_hinge', 'categorical_hinge'])
+      const dtype = r.pick(['float32', 'float64'])
+      const reduction = r.pick(['sum_over_batch_size', 'sum', 'none', 'mean_with_sample_weight'])
+      // Widths around the four-at-a-time step of the hinge loops; sizes on both sides of
+      // the default entry's 4096-element switch to native.
+      const cols = r.pick([1, 2, 3, 4, 5, 7, 8, 9, 12, 16])
+      const rows = r.next() < 0.3 ? r.int(256, 600) : r.int(1, 40)
+      const n = rows * cols
+      const kind = loss === 'categorical_hinge' ? 'float' : r.pick(['pm1', '01', 'float'])
+      const tv = labels(r, n, kind)
+      if (kind === '01' && r.next() < 0.3) tv[r.int(0, n - 1)] = r.pick([-1, 0.5, NaN])
+      // float32 values, so that either float type holds them exactly.
+      const pv = scores(r, n, r.next() < 0.3).map(fround)
+      const Type = same32or64(dtype)
+      // The same values in the other float type: read through the block-converting pass.
+      const Other = dtype === 'float32' ? Float64Array : Float32Array
+      const shape = [rows, cols]
+      const fast = [{ data: new Type(tv), shape }, { data: new Type(pv), shape }]
+      const general = [{ data: new Other(tv), shape }, { data: new Other(pv), shape }]
+      const l = new api[CLASS[loss]]({ dtype, reduction })
+      const label = `case ${k}: ${loss} ${dtype} ${reduction} [${rows}, ${cols}] ${kind}`
+      t.is(firstDifference(numbers(l.compute(...fast)), numbers(l.compute(...general))), -1, `${label}: compute`)
+      t.is(firstDifference(numbers(l.call(...fast)), numbers(l.call(...general))), -1, `${label}: call`)
+      const out = r.next() < 0.5 ? { out: new Type(n) } : undefined
+      const a = l.valueAndGrad(...fast, undefined, out)
+      const b = l.valueAndGrad(...general, undefined, out === undefined ? undefined : { out: new Type(n) })
+      t.is(firstDifference(numbers(a.value), numbers(b.value)), -1, `${label}: valueAndGrad value`)
+      t.is(firstDifference(Array.from(a.grad.data), Array.from(b.grad.data)), -1, `${label}: gradient`)
+    }
+  })
+
+  test(`a tiny typed-array call refuses, with its code, what any call refuses [${name}]`, (t) => {
+    const data = (n) => new Float32Array(n).fill(1)
+    const ok = () => ({ data: data(256), shape: [32, 8] })
+    const hinge = new api.Hinge()
+    refuses(t, () => hinge.compute(ok(), ok(), { data: data(8), shape: [8] }), 'ERR_SHAPE_MISMATCH')
+    refuses(t, () => hinge.compute(ok(), ok(), undefined, { mask: { data: Uint8Array.of(2), shape: [1] } }), 'ERR_INVALID_MASK')
+    refuses(t, () => hinge.compute(ok(), ok(), undefined, { mask: new Uint8Array(31) }), 'ERR_SHAPE_MISMATCH')
+    refuses(t, () => hinge.valueAndGrad(ok(), ok(), undefined, { out: new Float32Array(255) }), 'ERR_LENGTH_MISMATCH')
+    refuses(t, () => hinge.valueAndGrad(ok(), ok(), undefined, { out: new Float64Array(256) }), 'ERR_INVALID_OPTION')
+    refuses(t, () => hinge.valueAndGrad(ok(), ok(), undefined, { kink: 'steep' }), 'ERR_INVALID_OPTION')
+    const shared = ok()
+    refuses(t, () => hinge.valueAndGrad(ok(), shared, undefined, { out: shared.data }), 'ERR_INVALID_OPTION')
+    const sparse = new api.SparseCategoricalHinge()
+    refuses(t, () => sparse.compute({ data: Int32Array.of(0, 8), shape: [2] }, { data: data(16), shape: [2, 8] }), 'ERR_LABEL_RANGE')
+    refuses(t, () => new api.Hinge({ reduction: 'average' }), 'ERR_INVALID_REDUCTION')
+    // A shape's length is read once: a Proxy cannot pass the rank check with one answer and
+    // be walked with another, nor answer with something no array has.
+    let reads = 0
+    const shifty = new Proxy([32, 8], { get: (target, key) => (key === 'length' ? (reads++ === 0 ? 2 : 65) : Reflect.get(target, key)) })
+    t.is(hinge.compute({ data: data(256), shape: shifty }, ok()), hinge.compute(ok(), ok()))
+    t.is(reads, 1)
+    const deep = new Proxy([32, 8], { get: (target, key) => (key === 'length' ? 65 : Reflect.get(target, key)) })
+    refuses(t, () => hinge.compute({ data: data(256), shape: deep }, ok()), 'ERR_INVALID_SHAPE')
+    for (const length of [1.5, -1, '2', NaN]) {
+      const odd = new Proxy([32, 8], { get: (target, key) => (key === 'length' ? length : Reflect.get(target, key)) })
+      refuses(t, () => hinge.compute({ data: data(256), shape: odd }, ok()), 'ERR_INVALID_SHAPE')
+    }
+    // A later argument's getter that shrinks an earlier input's resizable buffer.
+    const rab = new ArrayBuffer(1024, { maxByteLength: 1024 })
+    const shrinking = { data: data(256), get shape() { rab.resize(512); return [32, 8] } }
+    refuses(t, () => hinge.compute({ data: new Float32Array(rab, 0, 256), shape: [32, 8] }, shrinking), 'ERR_INVALID_TYPE')
+    // A length-tracking view is read at the length it had when it was parsed.
+    const grow = new ArrayBuffer(1024, { maxByteLength: 2048 })
+    const tracking = new Float32Array(grow).fill(1)
+    const growing = { data: data(256), get shape() { grow.resize(2048); return [32, 8] } }
+    t.is(hinge.compute({ data: tracking, shape: [32, 8] }, growing), hinge.compute(ok(), ok()))
   })
 }

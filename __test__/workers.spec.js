@@ -47,8 +47,9 @@ eachBackend(test, 'workers over shared data equal one pass, for every metric', a
 })
 
 test('workers follow setBackend, and merge into a metric that already counted', async (t) => {
-  const data = sharedDataSet(12, 4_000, 4, false)
-  const batches = native.splitBatches(data, 1_000).map(({ yTrue, yPred }) => ({ yTrue, yPred }))
+  // Batches above the default entry's switch to native, so that its workers compute natively too.
+  const data = sharedDataSet(12, 8_000, 4, false)
+  const batches = native.splitBatches(data, 2_000).map(({ yTrue, yPred }) => ({ yTrue, yPred }))
   const onePass = (api) => {
     const metric = new api.metrics.SquaredHinge({ dtype: 'float64' })
     for (const b of batches) metric.updateState(b.yTrue, b.yPred)

@@ -8,12 +8,21 @@
 // hinge float32 [2^20, 16] one-hot with a uint8 mask; W8 sparse categorical hinge float32
 // [2^21, 16] int32 ids; W7 hinge on float16 yPred [2^22, 8], uint8 {0,1} labels.
 // Targets: W1 ≤ 1.2× its tuned loop, the others ≤ 1.5×.
+//
+// Before its rounds, each workload runs many times on a few rows, then a few times at 1/256
+// of its size, so that V8 has compiled every loop of both contenders whole, with type
+// feedback for what follows the loop, before the first large call: a loop first compiled
+// while a large call runs (on the stack) can deoptimize at its exit on every later call
+// (the tuned gradient loop did, on each of its calls), and the figures then depend on the run.
 const { mulberry32 } = require('../dist/random.js')
 const ts = require('../js')
 const tuned = require('./ts-tuned')
 const { interleaved, report } = require('./ts-rounds')
 
 const QUICK = process.env.BENCH_QUICK === '1' ? 64 : 1
+/** Size divisors of the warm-up instances: a few rows, then 1/256 of the workload. */
+const TINY = 2 ** 18
+const WARM = 256
 
 function uniform(n, seed, Type = Float32Array) {
   const next = mulberry32(seed)
@@ -45,8 +54,8 @@ function halfBits(n, seed) {
 }
 
 const WORKLOADS = {
-  W1() {
-    const rows = 2097152 / QUICK
+  W1(scale) {
+    const rows = 2097152 / scale
     const cols = 8
     const yTrue = signs(rows * cols, 1)
     const yPred = uniform(rows * cols, 2)
@@ -56,8 +65,8 @@ const WORKLOADS = {
     const p = { data: yPred, shape }
     return { target: 1.2, tuned: () => tuned.hinge(yTrue, yPred, rows, cols), ts: () => loss.compute(t, p) }
   },
-  W6() {
-    const rows = 2097152 / QUICK
+  W6(scale) {
+    const rows = 2097152 / scale
     const cols = 8
     const yTrue = signs(rows * cols, 1)
     const yPred = uniform(rows * cols, 2)
@@ -73,8 +82,8 @@ const WORKLOADS = {
       ts: () => loss.valueAndGrad(t, p, undefined, { out }).value,
     }
   },
-  W3m() {
-    const rows = 1048576 / QUICK
+  W3m(scale) {
+    const rows = 1048576 / scale
     const cols = 16
     const next = mulberry32(3)
     const yTrue = new Float32Array(rows * cols)
@@ -92,8 +101,8 @@ const WORKLOADS = {
       ts: () => loss.compute(t, p, undefined, { mask: m }),
     }
   },
-  W8() {
-    const rows = 2097152 / QUICK
+  W8(scale) {
+    const rows = 2097152 / scale
     const cols = 16
     const next = mulberry32(8)
     const ids = new Int32Array(rows)
@@ -104,8 +113,8 @@ const WORKLOADS = {
     const p = { data: yPred, shape: [rows, cols] }
     return { target: 1.5, tuned: () => tuned.sparse(ids, yPred, rows, cols), ts: () => loss.compute(t, p) }
   },
-  W7() {
-    const rows = 4194304 / QUICK
+  W7(scale) {
+    const rows = 4194304 / scale
     const cols = 8
     const yTrue = signs(rows * cols, 7, Uint8Array).map((s) => (s === 1 ? 1 : 0))
     const bits = halfBits(rows * cols, 8)
@@ -120,7 +129,15 @@ const args = process.argv.slice(2)
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 9)
 const ids = args.filter((a) => !a.startsWith('--'))
 for (const id of ids.length > 0 ? ids : Object.keys(WORKLOADS)) {
-  const w = WORKLOADS[id]()
+  // Tiny calls first, so that every operation has run before a loop is compiled at all.
+  for (const [scale, calls] of [[TINY, 200], [WARM, 20]]) {
+    const small = WORKLOADS[id](Math.max(QUICK, scale))
+    for (let i = 0; i < calls; i++) {
+      small.tuned()
+      small.ts()
+    }
+  }
+  const w = WORKLOADS[id](QUICK)
   const a = w.tuned()
   const b = w.ts()
   const rel = Math.abs(a - b) / Math.abs(a)

@@ -1,14 +1,23 @@
 import { LossInputError, describe } from './errors'
 import { float16Values, halfOf, halfValue, type Half } from './half'
-import { typedArrayKind } from './typed-array'
+import { eachSpan, isSpans, type Data } from './spans'
+import { typedArrayKind, typedLength } from './typed-array'
 import type { NumericArray } from './types'
 
-/** Every id is an integer in [0, classes): the position and value of the first that is not are named. */
-export function checkIds(ids: NumericArray, rows: number, classes: number, first = 0): void {
-  const bad = firstBadId(ids, rows, classes)
-  if (bad < 0) return
-  const id = valueAt(ids, bad)
-  throw new LossInputError('ERR_LABEL_RANGE', `yTrue: the class id at index ${first + bad} is ${describe(id)}; expected an integer from 0 to ${classes - 1}`)
+/**
+ * Every id is an integer in [0, classes): the position and value of the first that is not
+ * are named. Spans are checked one after another.
+ */
+export function checkIds(ids: Data, rows: number, classes: number, first = 0): void {
+  const whole = halfOf(ids)
+  eachSpan(ids, (span, start) => {
+    const n = isSpans(ids) ? Math.min(typedLength(span), rows - start) : rows
+    const half = whole ?? halfOf(span)
+    const bad = firstBadId(span, n, classes, half)
+    if (bad < 0) return
+    const id = half === undefined ? Number(span[bad]!) : halfValue(span[bad] as number, half)
+    throw new LossInputError('ERR_LABEL_RANGE', `yTrue: the class id at index ${first + start + bad} is ${describe(id)}; expected an integer from 0 to ${classes - 1}`)
+  })
 }
 
 /**
@@ -16,8 +25,7 @@ export function checkIds(ids: NumericArray, rows: number, classes: number, first
  * One loop per element type, each reading one kind of array only, so that it stays
  * monomorphic and costs a fraction of the loss's own pass over the ids.
  */
-function firstBadId(ids: NumericArray, rows: number, classes: number): number {
-  const half = halfOf(ids)
+function firstBadId(ids: NumericArray, rows: number, classes: number, half: Half | undefined): number {
   if (half !== undefined) return firstBadHalf(ids as Uint16Array, rows, classes, half)
   switch (typedArrayKind(ids)) {
     case 'Int32Array':
@@ -130,10 +138,4 @@ function firstBadBigInt(ids: BigInt64Array | BigUint64Array, rows: number, class
     if (!(id >= 0n && id < limit)) return i
   }
   return -1
-}
-
-/** Element `i` as a number, as the message names it. */
-function valueAt(ids: NumericArray, i: number): number {
-  const half = halfOf(ids)
-  return half === undefined ? Number(ids[i]!) : halfValue(ids[i] as number, half)
 }

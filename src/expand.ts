@@ -1,7 +1,7 @@
 import { allocate, roundTo } from './dtype'
-import { asNumbers } from './int64'
 import { broadcastStrides, sizeOf, walkBroadcast } from './shape'
-import type { DType, FloatArray, NumberArray, NumericArray } from './types'
+import { numberAt, type Data } from './spans'
+import type { DType, FloatArray } from './types'
 
 export interface Expanded {
   /** The weighted values over the broadcast shape, when they were asked for. */
@@ -23,7 +23,7 @@ const SLICE = 1 << 20
  */
 class Expansion {
   private readonly round: (x: number) => number
-  private readonly weights: NumberArray
+  private readonly weights: (i: number) => number
   private readonly ls: number[]
   private readonly ws: number[]
   private readonly n: number
@@ -32,12 +32,12 @@ class Expansion {
   private weightSum = 0
   readonly values: FloatArray | null
   /** Per-loss sums of the weights over the broadcast (times upstream gradients), for gradients. */
-  scales: { perLoss: Float64Array; upstream: NumberArray | null } | null = null
+  scales: { perLoss: Float64Array; upstream: ((i: number) => number) | null } | null = null
 
   constructor(
     private readonly losses: FloatArray,
     lossShape: number[],
-    weights: NumberArray,
+    weights: (i: number) => number,
     weightShape: number[],
     private readonly shape: number[],
     dtype: DType,
@@ -57,10 +57,10 @@ class Expansion {
     const end = Math.min(this.n, this.i + count)
     let { sum, weightSum } = this
     walkBroadcast(this.shape, this.ls, this.ws, this.i, end, (i, li, wi) => {
-      const w = round(weights[wi]!)
+      const w = round(weights(wi))
       const v = round(losses[li]! * w)
       if (values !== null) values[i] = v
-      if (scales !== null) scales.perLoss[li] += scales.upstream === null ? w : w * round(scales.upstream[i]!)
+      if (scales !== null) scales.perLoss[li] += scales.upstream === null ? w : w * round(scales.upstream(i))
       sum += v
       weightSum += w
     })
@@ -78,7 +78,7 @@ class Expansion {
 export interface ExpandArgs {
   losses: FloatArray
   lossShape: number[]
-  weights: NumericArray
+  weights: Data
   weightShape: number[]
   shape: number[]
   dtype: DType
@@ -86,7 +86,7 @@ export interface ExpandArgs {
 }
 
 function expansion(a: ExpandArgs): Expansion {
-  const weights = asNumbers(a.weights)
+  const weights = numberAt(a.weights)
   return new Expansion(a.losses, a.lossShape, weights, a.weightShape, a.shape, a.dtype, a.keep)
 }
 
@@ -109,10 +109,10 @@ export async function expandInSlices(a: ExpandArgs): Promise<Expanded> {
  * over its broadcast copies (each copy's weight times its upstream gradient, for 'none'),
  * and the sum of all the broadcast weights.
  */
-export function broadcastScales(a: Omit<ExpandArgs, 'losses' | 'keep'>, rows: number, upstream: NumericArray | null): { perLoss: Float64Array; weightSum: number } {
+export function broadcastScales(a: Omit<ExpandArgs, 'losses' | 'keep'>, rows: number, upstream: Data | null): { perLoss: Float64Array; weightSum: number } {
   const e = expansion({ ...a, losses: new Float64Array(rows), keep: false })
   const perLoss = new Float64Array(rows)
-  e.scales = { perLoss, upstream: upstream === null ? null : asNumbers(upstream) }
+  e.scales = { perLoss, upstream: upstream === null ? null : numberAt(upstream) }
   e.advance(Infinity)
   return { perLoss, weightSum: e.result().weightSum }
 }

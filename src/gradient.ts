@@ -1,12 +1,12 @@
 import { allocate, roundTo } from './dtype'
 import { LossInputError, describe } from './errors'
 import { broadcastScales } from './expand'
-import { asNumbers } from './int64'
 import { LossKind, type GradJob, type Kink } from './job'
 import { readOptions } from './options'
 import { reduced, type Reduced, type Task } from './prepare'
 import { rowWeight } from './row-weight'
 import { formatShape, sameShape, sizeOf } from './shape'
+import { numberAt, spansOf } from './spans'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import { intrinsicView, overlaps, typedArrayKind, typedLength } from './typed-array'
 import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
@@ -30,8 +30,8 @@ function checkKink(value: unknown): Kink {
   return value as Kink
 }
 
-/** `out`, checked: a typed array of the dtype and yPred's size, sharing no memory with an input. */
-function checkOut(out: unknown, dtype: DType, size: number, inputs: readonly (NumericArray | null)[]): FloatArray {
+/** `out`, checked: a typed array of the dtype and yPred's size, sharing no memory with an input (any span of one). */
+function checkOut(out: unknown, dtype: DType, size: number, inputs: readonly NumericArray[]): FloatArray {
   const kind = dtype === 'float32' ? 'Float32Array' : 'Float64Array'
   if (typedArrayKind(out) !== kind) {
     throw new LossInputError('ERR_INVALID_OPTION', `options.out: expected a ${kind} (the loss dtype is ${dtype}), received ${describe(out)}`)
@@ -41,7 +41,7 @@ function checkOut(out: unknown, dtype: DType, size: number, inputs: readonly (Nu
   if (typedLength(view) !== size) {
     throw new LossInputError('ERR_LENGTH_MISMATCH', `options.out: expected ${size} elements (yPred's), received ${typedLength(view)}`)
   }
-  if (inputs.some((input) => input !== null && overlaps(view, input))) {
+  if (inputs.some((input) => overlaps(view, input))) {
     throw new LossInputError('ERR_INVALID_OPTION', 'options.out: must not share memory with yTrue, yPred, sampleWeight or upstream')
   }
   return view
@@ -80,7 +80,7 @@ function gradJob(r: Reduced, dtype: DType, o: Options): { grad: GradJob; data: F
   const kink = checkKink(o.kink)
   const upstream = checkUpstream(o.upstream, r)
   const size = job.rows * job.cols
-  const inputs = [...r.inputs, upstream?.data ?? null]
+  const inputs = [...r.inputs, ...(upstream === undefined ? [] : spansOf(upstream.data))]
   const given = o.out === undefined || o.out === null ? undefined : (o.out as FloatArray)
   const out = given === undefined ? allocate(dtype, size) : checkOut(given, dtype, size, inputs)
   const data = given ?? out
@@ -94,13 +94,13 @@ function gradJob(r: Reduced, dtype: DType, o: Options): { grad: GradJob; data: F
   }
   let scale: Float64Array | null = null
   if (upstream !== undefined) {
-    const values = asNumbers(upstream.data)
+    const value = numberAt(upstream.data)
     scale = new Float64Array(job.rows)
-    for (let i = 0; i < job.rows; i++) scale[i] = round(values[i]!)
+    for (let i = 0; i < job.rows; i++) scale[i] = round(value(i))
   }
   const weightSum = (): number => {
     // The broadcast weights summed first: the pass needs 1/Σw before it starts.
-    const weight = rowWeight({ ...job, weights: job.weights === null ? null : asNumbers(job.weights) })
+    const weight = rowWeight(job)
     let sum = 0
     if (weight !== null) for (let i = 0; i < job.rows; i++) sum += weight(i)
     return sum

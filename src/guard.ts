@@ -1,7 +1,7 @@
 import { LossInputError } from './errors'
 import { LossKind, type Job } from './job'
+import { isSpans, lengthOf, type Data } from './spans'
 import { isDetached, typedLength } from './typed-array'
-import type { NumericArray } from './types'
 
 /** The largest weight index a weight map reaches over `rows` rows, plus one. */
 function weightsNeeded(map: Float64Array | null, rows: number): number {
@@ -16,11 +16,21 @@ function weightsNeeded(map: Float64Array | null, rows: number): number {
   return last + 1
 }
 
-function check(array: NumericArray, needed: number, arg: string): void {
-  if (isDetached(array) || typedLength(array) < needed) {
+/**
+ * A detached buffer leaves a length of 0, so only an empty view needs the longer test.
+ * Spans were each non-empty when parsed, and are fixed-length views: one whose length now
+ * reads 0 lost its memory, which would also move every later element.
+ */
+function lost(data: Data, length: number): boolean {
+  return isSpans(data) ? data.some((span) => typedLength(span) === 0) : length === 0 && isDetached(data)
+}
+
+function check(data: Data, needed: number, arg: string): void {
+  const length = isSpans(data) ? lengthOf(data) : typedLength(data)
+  if (length < needed || lost(data, length)) {
     throw new LossInputError(
       'ERR_INVALID_TYPE',
-      `${arg}: its buffer was detached or shrunk after it was read (by a getter of another argument?); expected ${needed} elements, found ${typedLength(array)}`,
+      `${arg}: its buffer was detached or shrunk after it was read (by a getter of another argument?); expected ${needed} elements, found ${length}`,
     )
   }
 }

@@ -1,3 +1,4 @@
+import { typedArrayKind } from './typed-array'
 import type { NumericArray } from './types'
 
 /** What the bits of a 16-bit float array mean: IEEE binary16, or bfloat16 (float32's top half). */
@@ -6,18 +7,22 @@ export type Half = 'float16' | 'bfloat16'
 /**
  * The half-precision views the package made (see tensor-like.ts): a Uint16Array of bits
  * and what they mean. Keyed by the view itself, so the tag travels with the data down the
- * path and every reader that widens elements asks here.
+ * path and every reader that widens elements asks here; spans of such views (spans.ts)
+ * are tagged as a whole too.
  */
 const halves = new WeakMap<object, Half>()
 
-export function tagHalf<T extends Uint16Array>(bits: T, half: Half): T {
+export function tagHalf<T extends Uint16Array | readonly Uint16Array[]>(bits: T, half: Half): T {
   halves.set(bits, half)
   return bits
 }
 
 /** The meaning of an array's bits when they are half-precision floats, else undefined. */
-export function halfOf(array: NumericArray): Half | undefined {
-  return halves.get(array)
+export function halfOf(array: NumericArray | readonly NumericArray[]): Half | undefined {
+  // Only Uint16Array views and spans of them are tagged: any other array is answered
+  // without a lookup, which a tiny call would otherwise make for each of its inputs.
+  if (Array.isArray(array)) return halves.get(array)
+  return typedArrayKind(array as NumericArray) === 'Uint16Array' ? halves.get(array) : undefined
 }
 
 let float16Table: Float32Array | undefined

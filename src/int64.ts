@@ -11,10 +11,10 @@ const LIMIT_HIGH = 2 ** 21
 
 /**
  * 64-bit integers are read as numbers, which hold them exactly within ±2^53; anything
- * beyond is refused, naming the first such position. The scan reads the high words as
+ * beyond is refused, naming the first such position (counted from `first`). The scan reads the high words as
  * 32-bit integers, which costs a fraction of reading each element as a BigInt.
  */
-export function checkInt64Range(array: BigInt64Array | BigUint64Array, arg: string): void {
+export function checkInt64Range(array: BigInt64Array | BigUint64Array, arg: string, first = 0): void {
   const n = typedLength(array)
   if (n === 0) return
   const signed = typedArrayKind(array) === 'BigInt64Array'
@@ -25,7 +25,7 @@ export function checkInt64Range(array: BigInt64Array | BigUint64Array, arg: stri
     if (!inside) {
       throw new LossInputError(
         'ERR_INVALID_TYPE',
-        `${arg}: element ${i} is ${array[i]!}, beyond ±2^53, where 64-bit integers stop being exact as numbers`,
+        `${arg}: element ${first + i} is ${array[i]!}, beyond ±2^53, where 64-bit integers stop being exact as numbers`,
       )
     }
   }

@@ -1,5 +1,6 @@
 import type { Half } from './half'
-import type { DType, FloatArray, NumberArray, NumericArray } from './types'
+import type { Data, Spans } from './spans'
+import type { DType, FloatArray, NumberArray } from './types'
 
 /** Loss kinds, spelled as the native binding's `LossKind` (binding.d.ts). */
 export const enum LossKind {
@@ -36,7 +37,8 @@ export interface GradJob {
  * operation in the dtype; m (0 or 1) is read through `map` as weights are.
  */
 export interface MaskJob {
-  data: NumberArray
+  /** One array, or (for a chunked Arrow mask) its spans. */
+  data: NumberArray | Spans
   map: Float64Array
   /** total / valid for the reductions that average over the batch, 1 otherwise; a value of the dtype. */
   scale: number
@@ -60,11 +62,14 @@ export interface Job {
   labels: LabelMode
   /** Length of the last axis, at least 1 when rows > 0. */
   cols: number
-  /** rows · cols labels; for sparse categorical hinge, rows class ids, each checked to be in [0, cols). */
-  yTrue: NumericArray
-  yPred: NumericArray
+  /**
+   * rows · cols labels; for sparse categorical hinge, rows class ids, each checked to be in
+   * [0, cols). Each input is one typed array or the spans of a chunked Arrow vector (spans.ts).
+   */
+  yTrue: Data
+  yPred: Data
   /** Weights read through `weightMap` (see shape.ts), or null for unweighted losses. */
-  weights: NumericArray | null
+  weights: Data | null
   weightMap: Float64Array | null
   /** Receives the (weighted) per-row values when given; its length is `rows`. */
   out: FloatArray | null

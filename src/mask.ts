@@ -2,8 +2,9 @@ import { allocate, roundTo } from './dtype'
 import { LossInputError, describe } from './errors'
 import { asNumbers } from './int64'
 import { broadcastShapes, broadcastStrides, formatShape, rankRule, sameShape, sizeOf, walkBroadcast } from './shape'
+import { isSpans, numberAt, type Spans } from './spans'
 import { parseTensorLike, type Parsed } from './tensor-like'
-import { byteOffset, reinterpret, typedArrayKind } from './typed-array'
+import { byteOffset, reinterpret, typedArrayKind, typedLength } from './typed-array'
 import type { DType, NumberArray, Reduction } from './types'
 
 /** Keras' `backend.epsilon()`, which Keras 3.6 adds to the count of valid entries. */
@@ -18,9 +19,9 @@ function booleansToNumbers(value: unknown, depth: number): unknown {
   return out
 }
 
-/** A parsed mask: its entries as numbers, and how many are true. */
+/** A parsed mask: its entries as numbers (of each span of a chunked one), and how many are true. */
 export interface Mask extends Parsed {
-  values: NumberArray
+  values: NumberArray | Spans
   valid: number
 }
 
@@ -85,11 +86,20 @@ function countByteOnes(bytes: Uint8Array, n: number): number {
  */
 export function parseMask(value: unknown): Mask {
   const mask = parseTensorLike(booleansToNumbers(value, 0), 'mask')
-  const values = asNumbers(mask.data)
-  const valid = countOnes(values, sizeOf(mask.shape))
-  if (valid < 0) {
-    const i = -1 - valid
-    throw new LossInputError('ERR_INVALID_MASK', `mask: expected true, false, 0 or 1, received ${describe(values[i])} at index ${i}`)
+  const { data } = mask
+  // Spans are counted one by one, each as numbers: never joined.
+  const values = isSpans(data) ? data.map(asNumbers) : asNumbers(data)
+  let valid = 0
+  let first = 0
+  for (const span of isSpans(values) ? values : [values]) {
+    const n = Math.min(typedLength(span), sizeOf(mask.shape) - first)
+    const ones = countOnes(span as NumberArray, n)
+    if (ones < 0) {
+      const i = -1 - ones
+      throw new LossInputError('ERR_INVALID_MASK', `mask: expected true, false, 0 or 1, received ${describe(span[i])} at index ${first + i}`)
+    }
+    valid += ones
+    first += n
   }
   return { ...mask, values, valid }
 }
@@ -135,19 +145,19 @@ export function checkMaskShape(mask: Parsed, lossShape: number[]): void {
  */
 export function maskedWeights(mask: Mask, weights: Parsed | undefined, dtype: DType, scaled: boolean): Parsed {
   const round = roundTo(dtype)
-  const m = mask.values
+  const m = numberAt(mask.values)
   const n = sizeOf(mask.shape)
   const scale = maskScale(mask, dtype, scaled)
   if (weights === undefined) {
     const out = allocate(dtype, n)
-    for (let i = 0; i < n; i++) out[i] = m[i]! * scale
+    for (let i = 0; i < n; i++) out[i] = m(i) * scale
     return { data: out, shape: mask.shape, float64: dtype === 'float64' }
   }
   const { mask: ms, weights: ws, shape } = maskWeightLayout(mask, weights)
-  const w = asNumbers(weights.data)
+  const w = numberAt(weights.data)
   const out = allocate(dtype, sizeOf(shape))
   walkBroadcast(shape, broadcastStrides(ms, shape), broadcastStrides(ws, shape), 0, out.length, (i, mi, wi) => {
-    out[i] = round(round(w[wi]!) * (m[mi]! * scale))
+    out[i] = round(round(w(wi)) * (m(mi) * scale))
   })
   return { data: out, shape, float64: dtype === 'float64' }
 }

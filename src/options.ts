@@ -30,12 +30,15 @@ export function checkName(value: unknown, fallback: string): string {
   return value
 }
 
+/** What missing options read as: an empty object (no field of its own), shared, so a call without options allocates none. */
+const NO_OPTIONS: object = Object.freeze({})
+
 /**
  * The named fields of an options object, read once each so a getter runs once and what it
  * throws propagates unchanged. Missing options (undefined or null) read as all undefined.
  */
 export function readOptions<K extends string>(options: unknown, keys: readonly K[]): Record<K, unknown> {
-  if (options === undefined || options === null) return readConfig({}, keys)
+  if (options === undefined || options === null) return NO_OPTIONS as Record<K, unknown>
   return readConfig(options, keys, 'options')
 }
 

@@ -6,7 +6,8 @@ import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { checkMaskShape, maskedWeights, maskScale, maskWeightLayout, parseMask, scalesMask } from './mask'
 import { factorMap, reductionPlan, type ReductionPlan } from './reduction'
-import { formatShape, rankRule, sameShape, sizeOf } from './shape'
+import { formatShape, rankRule, sameShape, sizeOf, withoutLast } from './shape'
+import { pushSpans } from './spans'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
 
@@ -51,14 +52,16 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
   checkRank(trueShape, 'yTrue')
   checkRank(predShape, 'yPred')
   // The rank rule only moves an axis between shapes whose ranks differ by one.
-  const [ts, ps] = trueShape.length === predShape.length ? [trueShape, predShape] : rankRule(trueShape, predShape)
+  let ts = trueShape
+  let ps = predShape
+  if (ts.length !== ps.length) [ts, ps] = rankRule(ts, ps)
   if (!sameShape(ts, ps)) {
     throw new LossInputError(
       'ERR_SHAPE_MISMATCH',
       `yTrue and yPred must have the same shape, received ${formatShape(trueShape)} and ${formatShape(predShape)}`,
     )
   }
-  const shape = ps.slice(0, -1)
+  const shape = withoutLast(ps)
   return { shape, rows: sizeOf(shape), cols: ps[ps.length - 1]! }
 }
 
@@ -68,7 +71,7 @@ export function pairLayout(trueShape: readonly number[], predShape: readonly num
  */
 export function sparseLayout(trueShape: readonly number[], predShape: readonly number[]): PairLayout {
   checkRank(predShape, 'yPred')
-  const shape = predShape.slice(0, -1)
+  const shape = withoutLast(predShape)
   if (!sameShape(trueShape, shape) && !sameShape(trueShape, [...shape, 1])) {
     throw new LossInputError(
       'ERR_SHAPE_MISMATCH',
@@ -123,7 +126,7 @@ export interface Reduced {
   /** The weights over the broadcast shape (the mask's included), when they grow the losses. */
   expanded: Parsed | undefined
   /** The caller's arrays the pass reads, which an output must not overlap. */
-  inputs: NumericArray[]
+  inputs: readonly NumericArray[]
   /** yPred's shape as given. */
   predShape: number[]
   reduction: Reduction
@@ -152,9 +155,13 @@ export function reduced(
   if (mask !== undefined) checkMaskShape(mask, shape)
   const both = mask !== undefined && weights !== undefined ? maskWeightLayout(mask, weights) : undefined
   const plan = reductionPlan(shape, both?.shape ?? weights?.shape ?? mask?.shape, reduction, dtype)
-  const tensorOf = (data: FloatArray): Tensor => ({ data, shape: plan.shape, dtype })
   const { weighting } = plan
-  const inputs = [job.yTrue, job.yPred, ...(weights === undefined ? [] : [weights.data]), ...(mask === undefined ? [] : [mask.data])]
+  // Pushed, not spread: a tiny call spends measurably on each allocation.
+  const inputs: NumericArray[] = []
+  pushSpans(inputs, job.yTrue)
+  pushSpans(inputs, job.yPred)
+  if (weights !== undefined) pushSpans(inputs, weights.data)
+  if (mask !== undefined) pushSpans(inputs, mask.data)
   const call = (task: Task<number | Tensor>, expanded?: Parsed): Reduced => ({
     task,
     plan,
@@ -180,14 +187,16 @@ export function reduced(
     }
     const out = plan.none ? allocate(dtype, job.rows) : null
     job.out = out
-    return call({ job, finish: ({ sum, weightSum }) => (out ? tensorOf(out) : plan.reduce(sum, weightSum)) })
+    // One closure, made for the case at hand: a tiny call spends measurably on each allocation.
+    const finish = out !== null ? () => tensorOf(out, plan, dtype) : ({ sum, weightSum }: Totals) => plan.reduce(sum, weightSum)
+    return call({ job, finish })
   }
 
   const w = mask === undefined ? weights! : maskedWeights(mask, weights, dtype, scalesMask(reduction))
   const losses = allocate(dtype, job.rows)
   job.out = losses
   const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w.data, shape: plan.shape, dtype, keep: plan.none }
-  const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values) : plan.reduce(sum, weightSum))
+  const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values, plan, dtype) : plan.reduce(sum, weightSum))
   return call(
     {
       job,
@@ -197,6 +206,9 @@ export function reduced(
     w,
   )
 }
+
+/** The weighted per-sample losses of a 'none' reduction, as the caller gets them. */
+const tensorOf = (data: FloatArray, plan: ReductionPlan, dtype: DType): Tensor => ({ data, shape: plan.shape, dtype })
 
 /** `reduced`'s task alone: what `compute` runs. */
 export function reducedTask(

@@ -67,7 +67,7 @@ export function selector(loadNative?: () => Kernel | Error): Selector {
     return loaded
   }
   let threadsChecked = loadNative === undefined
-  const kernel = (): Kernel => {
+  const resolve = (): Kernel => {
     if (!threadsChecked) {
       checkThreads()
       threadsChecked = true
@@ -83,6 +83,9 @@ export function selector(loadNative?: () => Kernel | Error): Selector {
       }
     }
   }
+  // Once resolved, the kernel changes only through setBackend: every call reads it here.
+  let resolved: Kernel | undefined
+  const kernel = (): Kernel => (resolved ??= resolve())
   return {
     kernel,
     backend: () => kernel().name,
@@ -90,6 +93,7 @@ export function selector(loadNative?: () => Kernel | Error): Selector {
       const next = checkChoice(name, 'setBackend')
       if (next === 'native') requireNative()
       choice = next
+      resolved = undefined
     },
   }
 }

@@ -17,7 +17,19 @@ export function sizeOf(shape: readonly number[]): number {
 }
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i])
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/**
+ * The shape without its last axis. A loop into an array of the final length: `slice`, a
+ * builtin call, and pushes that grow an empty array showed in profiles of tiny calls.
+ */
+export function withoutLast(shape: readonly number[]): number[] {
+  const head = new Array<number>(shape.length - 1)
+  for (let i = 0; i < head.length; i++) head[i] = shape[i]!
+  return head
 }
 
 export function formatShape(shape: readonly number[]): string {

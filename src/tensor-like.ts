@@ -1,14 +1,16 @@
 import { LossInputError, describe } from './errors'
 import type { DType, NumericArray, Tensor } from './types'
 import { checkedSize } from './shape'
-import { readForeign } from './foreign'
+import { readForeign, type ForeignTensor } from './foreign'
 import { tagHalf } from './half'
+import type { Data } from './spans'
 import { asNumbers, checkInt64Range } from './int64'
 import { intrinsicView, isSupportedKind, typedArrayKind, typedLength } from './typed-array'
 
 /** A tensor-like resolved to row-major data and a shape; typed arrays are kept as given. */
 export interface Parsed {
-  data: NumericArray
+  /** One typed array, or the spans of a chunked Arrow vector (spans.ts). */
+  data: Data
   shape: number[]
   /** The caller's data was a Float64Array: a loss function then computes in float64. */
   float64: boolean
@@ -28,18 +30,18 @@ function checkRankLimit(rank: number, arg: string): void {
 
 /**
  * A supported typed array as the package reads it: a built-in view of the same memory
- * (see `intrinsicView`), its 64-bit integers checked to be exact as numbers; a refusal
- * otherwise.
+ * (see `intrinsicView`), its 64-bit integers checked to be exact as numbers (positions
+ * named from `first`); a refusal otherwise. `field` names where it is in `arg`.
  */
-function asNumericArray(value: unknown, kind: string, arg: string): NumericArray {
+function asNumericArray(value: unknown, kind: string, arg: string, field = '', first = 0): NumericArray {
   if (!isSupportedKind(kind)) {
-    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received a ${kind}`)
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}${field}: expected ${SUPPORTED_LIST}, received a ${kind}`)
   }
   const view = intrinsicView(value as NumericArray, kind)
   if (view === undefined) {
-    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected a typed array, received one whose buffer is detached`)
+    throw new LossInputError('ERR_INVALID_TYPE', `${arg}${field}: expected a typed array, received one whose buffer is detached`)
   }
-  if (kind === 'BigInt64Array' || kind === 'BigUint64Array') checkInt64Range(view as BigInt64Array | BigUint64Array, arg)
+  if (kind === 'BigInt64Array' || kind === 'BigUint64Array') checkInt64Range(view as BigInt64Array | BigUint64Array, `${arg}${field}`, first)
   if (kind === 'Float16Array') tagHalf(view as Uint16Array, 'float16')
   return view
 }
@@ -144,14 +146,21 @@ function parseShape(shape: unknown, arg: string): number[] {
   if (!Array.isArray(shape)) {
     throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape: expected an array of non-negative integers, received ${describe(shape)}`)
   }
-  checkRankLimit(shape.length, arg)
-  const dims: number[] = []
-  for (let i = 0; i < shape.length; i++) {
+  // The length is read once, so that the rank checked is the rank walked whatever a Proxy
+  // answers, and the copy is allocated at its size (pushes grow it, and a tiny call spends
+  // measurably on garbage).
+  const rank: unknown = shape.length
+  if (!Number.isSafeInteger(rank) || (rank as number) < 0) {
+    throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape: expected an array of non-negative integers, received one of length ${describe(rank)}`)
+  }
+  checkRankLimit(rank as number, arg)
+  const dims = new Array<number>(rank as number)
+  for (let i = 0; i < dims.length; i++) {
     const d: unknown = shape[i]
     if (!Number.isSafeInteger(d) || (d as number) < 0) {
       throw new LossInputError('ERR_INVALID_SHAPE', `${arg}.shape[${i}]: expected a non-negative safe integer, received ${describe(d)}`)
     }
-    dims.push((d as number) + 0) // -0 becomes 0
+    dims[i] = (d as number) + 0 // -0 becomes 0
   }
   return dims
 }
@@ -190,7 +199,8 @@ function parseDataShape(value: { data?: unknown; shape?: unknown; dtype?: unknow
   let float64 = false
   const kind = typedArrayKind(raw)
   if (kind !== undefined) {
-    data = asNumericArray(raw, kind, `${arg}.data`)
+    // The argument's name is joined only for a message: a tiny call should not build strings.
+    data = asNumericArray(raw, kind, arg, '.data')
     float64 = kind === 'Float64Array'
   } else if (Array.isArray(raw)) {
     data = numbersToFloat64(raw, arg)
@@ -205,6 +215,30 @@ function parseDataShape(value: { data?: unknown; shape?: unknown; dtype?: unknow
   return { data, shape, float64 }
 }
 
+/**
+ * The chunks of an Arrow vector (see foreign/arrow.ts): each validated as a typed array
+ * is, kept in place and in order as the spans of one input.
+ */
+function parseChunked(value: ForeignTensor, arg: string): Parsed {
+  const shape = parseShape(value.shape, arg)
+  const size = checkedSize(shape, arg)
+  const chunks = value.data as readonly unknown[]
+  const kind = typedArrayKind(chunks[0])!
+  const spans: NumericArray[] = []
+  let length = 0
+  for (const chunk of chunks) {
+    const span = asNumericArray(chunk, kind, arg, '.data', length)
+    if (value.dtype !== undefined) applyTag(value.dtype, span, kind, arg)
+    spans.push(span)
+    length += typedLength(span)
+  }
+  if (length !== size) {
+    throw new LossInputError('ERR_LENGTH_MISMATCH', `${arg}: data has ${length} elements but shape [${shape.join(', ')}] needs ${size}`)
+  }
+  if (value.dtype !== undefined) tagHalf(spans as Uint16Array[], value.dtype)
+  return { data: spans, shape, float64: kind === 'Float64Array' }
+}
+
 /** Resolves any TensorLike (see the types) or refuses it with a LossInputError. */
 export function parseTensorLike(value: unknown, arg: string): Parsed {
   if (isNumber(value)) return { data: Float64Array.of(value), shape: [], float64: false }
@@ -216,7 +250,7 @@ export function parseTensorLike(value: unknown, arg: string): Parsed {
   }
   if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
     const foreign = readForeign(value, arg)
-    if (foreign !== undefined) return parseDataShape(foreign, arg)
+    if (foreign !== undefined) return foreign.chunked === true ? parseChunked(foreign, arg) : parseDataShape(foreign, arg)
     if ('data' in value) return parseDataShape(value as { data?: unknown; shape?: unknown }, arg)
   }
   throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received ${describe(value)}`)

@@ -25,21 +25,58 @@ const setFrom = (TypedArrayPrototype as { set: (this: unknown, source: unknown, 
 
 type Constructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericArray
 
-/** The built-in constructor of each supported element type. */
-const CONSTRUCTORS = new Map<string, Constructor>([
-  ['Float32Array', Float32Array],
-  ['Float64Array', Float64Array],
-  ['Int8Array', Int8Array],
-  ['Uint8Array', Uint8Array],
-  ['Int16Array', Int16Array],
-  ['Uint16Array', Uint16Array],
-  ['Int32Array', Int32Array],
-  ['Uint32Array', Uint32Array],
-  ['BigInt64Array', BigInt64Array as unknown as Constructor],
-  ['BigUint64Array', BigUint64Array as unknown as Constructor],
-  // Where the runtime has Float16Array, its elements are read as their bits (see half.ts).
-  ['Float16Array', Uint16Array],
-])
+/**
+ * The built-in constructors, captured when this module loads (a later reassignment of a
+ * global changes nothing here), each supported tag with its own.
+ */
+const BUILT_IN = Object.freeze({
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array: BigInt64Array as unknown as Constructor,
+  BigUint64Array: BigUint64Array as unknown as Constructor,
+})
+
+/**
+ * The built-in constructor of each supported element type, undefined for other kinds. A
+ * switch over the tag (an interned string, so each case is one comparison), not a Map:
+ * it runs twice per input on every call, where a hash lookup showed in profiles of tiny
+ * calls.
+ */
+function constructorOf(kind: string): Constructor | undefined {
+  switch (kind) {
+    case 'Float32Array':
+      return BUILT_IN.Float32Array
+    case 'Float64Array':
+      return BUILT_IN.Float64Array
+    case 'Int8Array':
+      return BUILT_IN.Int8Array
+    case 'Uint8Array':
+      return BUILT_IN.Uint8Array
+    case 'Int16Array':
+      return BUILT_IN.Int16Array
+    case 'Uint16Array':
+      return BUILT_IN.Uint16Array
+    case 'Int32Array':
+      return BUILT_IN.Int32Array
+    case 'Uint32Array':
+      return BUILT_IN.Uint32Array
+    case 'BigInt64Array':
+      return BUILT_IN.BigInt64Array
+    case 'BigUint64Array':
+      return BUILT_IN.BigUint64Array
+    // Where the runtime has Float16Array, its elements are read as their bits (see half.ts).
+    case 'Float16Array':
+      return BUILT_IN.Uint16Array
+    default:
+      return undefined
+  }
+}
 
 /** The typed-array kind of a value (e.g. 'Float32Array'), or undefined for anything else. */
 export function typedArrayKind(value: unknown): string | undefined {
@@ -47,7 +84,7 @@ export function typedArrayKind(value: unknown): string | undefined {
 }
 
 /** The kind is one the losses read. */
-export const isSupportedKind = (kind: string): boolean => CONSTRUCTORS.has(kind)
+export const isSupportedKind = (kind: string): boolean => constructorOf(kind) !== undefined
 
 /** The element count of a typed array as its internal slot holds it (0 once detached or out of bounds). */
 export function typedLength(array: ArrayBufferView): number {
@@ -72,8 +109,10 @@ export function isResizable(array: NumericArray): boolean {
 
 /** A typed array's buffer is detached (a transfer emptied it). */
 export function isDetached(array: NumericArray): boolean {
+  // The length first: its getter reads a field, the buffer getter calls into the C++ runtime.
+  if (lengthOf.call(array) !== 0) return false
   const buffer = bufferOf.call(array)
-  if (lengthOf.call(array) !== 0 || isShared(buffer) || arrayBufferLength.call(buffer) !== 0) return false
+  if (isShared(buffer) || arrayBufferLength.call(buffer) !== 0) return false
   try {
     new Uint8Array(buffer, 0, 0)
     return false
@@ -89,7 +128,7 @@ export function isDetached(array: NumericArray): boolean {
  * Undefined when the buffer is detached.
  */
 export function intrinsicView(array: NumericArray, kind: string): NumericArray | undefined {
-  const Kind = CONSTRUCTORS.get(kind)!
+  const Kind = constructorOf(kind)!
   const buffer = bufferOf.call(array)
   const length = lengthOf.call(array)
   if (length === 0 && isDetached(array)) return undefined
@@ -101,7 +140,7 @@ export function intrinsicView(array: NumericArray, kind: string): NumericArray |
  * (or allocated), as a built-in view: unlike `subarray`, runs no species lookup.
  */
 export function slice(array: NumericArray, start: number, length: number): NumericArray {
-  const Kind = CONSTRUCTORS.get(tagOf.call(array)!)!
+  const Kind = constructorOf(tagOf.call(array)!)!
   const bytes = (array as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT
   return new Kind(bufferOf.call(array), byteOffsetOf.call(array) + start * bytes, length)
 }

@@ -61,8 +61,9 @@ export interface OrtTensorLike {
 }
 
 /**
- * An Apache Arrow `Vector` of one chunk: a numeric type is rank 1, a
- * `FixedSizeList<number>[C]` is `[length, C]`. No dependency on apache-arrow.
+ * An Apache Arrow `Vector`: a numeric type is rank 1, a `FixedSizeList<number>[C]` is
+ * `[length, C]`; its chunks are read one after another, never joined. No dependency on
+ * apache-arrow.
  */
 export interface ArrowVectorLike {
   readonly type: { readonly typeId: number }

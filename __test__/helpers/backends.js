@@ -1,5 +1,5 @@
 // The two backends under one API: the pure-TS entry, and the Rust kernels. The default
-// entry computes inputs under 512 elements in TS (a native call costs more), so the
+// entry computes inputs under 4096 elements in TS (a native call costs more), so the
 // native side here is the entry factory's API over the raw native kernel: every parity
 // test then exercises the Rust code whatever its input size.
 const js = require('../../js.js')

@@ -127,24 +127,24 @@ function valuesOf(values: unknown, element: Element, count: number, arg: string)
   return slice(view, 0, count)
 }
 
-/** A flat chunk: `length` values, refused at its first null. */
-function flatValues(chunk: ArrowData, element: Element, arg: string): { values: NumericArray; length: number } {
+/** A flat chunk: `length` values, refused at its first null; `first` is the vector's row of its first. */
+function flatValues(chunk: ArrowData, element: Element, first: number, arg: string): { values: NumericArray; length: number } {
   const { length, offset, values, nullCount, nullBitmap } = chunk
   const n = checkCount(length, 'length', arg)
   const start = checkCount(offset, 'offset', arg)
   const data = valuesOf(values, element, n, arg)
   const row = firstNull(nullCount, nullBitmap, start, n, arg)
-  if (row >= 0) refuseNull(row, arg)
+  if (row >= 0) refuseNull(first + row, arg)
   return { values: data, length: n }
 }
 
 /** A FixedSizeList chunk: `length` rows of `size` values, refused at its first null row or value. */
-function listValues(chunk: ArrowData, element: Element, size: number, arg: string): { values: NumericArray; length: number } {
+function listValues(chunk: ArrowData, element: Element, size: number, first: number, arg: string): { values: NumericArray; length: number } {
   const { length, offset, nullCount, nullBitmap, children } = chunk
   const rows = checkCount(length, 'length', arg)
   const start = checkCount(offset, 'offset', arg)
   const row = firstNull(nullCount, nullBitmap, start, rows, arg)
-  if (row >= 0) refuseNull(row, arg)
+  if (row >= 0) refuseNull(first + row, arg)
   const child: unknown = Array.isArray(children) ? children[0] : undefined
   if (typeof child !== 'object' || child === null) {
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}: the Arrow FixedSizeList data has no child data, received ${describe(child)}`)
@@ -155,13 +155,14 @@ function listValues(chunk: ArrowData, element: Element, size: number, arg: strin
   const childStart = checkCount(childOffset, 'child offset', arg)
   const data = valuesOf(values, element, rows * size, arg)
   const at = firstNull(childNulls, childBitmap, childStart, rows * size, arg)
-  if (at >= 0) refuseNull(Math.floor(at / size), arg, at % size)
+  if (at >= 0) refuseNull(first + Math.floor(at / size), arg, at % size)
   return { values: data, length: rows }
 }
 
 /**
  * An Apache Arrow `Vector`: rank 1 for a numeric type, `[length, C]` for a
- * FixedSizeList of C numbers, read in place from its one chunk.
+ * FixedSizeList of C numbers, read in place: one chunk as its values, several as the
+ * spans of their values (empty chunks left out), never joined.
  */
 export function readArrow(vector: { type?: unknown; data?: unknown }, arg: string): ForeignTensor {
   const { type, data: chunks } = vector
@@ -173,21 +174,24 @@ export function readArrow(vector: { type?: unknown; data?: unknown }, arg: strin
   }
   const { element, size } = layoutOf(type as ArrowType, arg)
   const count = chunks.length
-  if (count > 1) {
-    throw new LossInputError(
-      'ERR_INVALID_TYPE',
-      `${arg}: an Arrow vector of ${count} chunks; chunked vectors are not read yet: pass one chunk per call (new Vector([vector.data[i]])), or feed the chunks to a metric's updateState one by one`,
-    )
-  }
   if (count === 0) {
     const empty = element.kind === 'Float64Array' ? new Float64Array(0) : new Float32Array(0)
     return { data: empty, shape: size === undefined ? [0] : [0, size] }
   }
-  const chunk: unknown = chunks[0]
-  if (typeof chunk !== 'object' || chunk === null) {
-    throw new LossInputError('ERR_INVALID_TYPE', `${arg}: the Arrow vector's chunk is ${describe(chunk)}, expected Arrow data`)
+  const spans: NumericArray[] = []
+  let length = 0
+  let first: NumericArray | undefined
+  for (let k = 0; k < count; k++) {
+    const chunk: unknown = chunks[k]
+    if (typeof chunk !== 'object' || chunk === null) {
+      throw new LossInputError('ERR_INVALID_TYPE', `${arg}: the Arrow vector's chunk ${k} is ${describe(chunk)}, expected Arrow data`)
+    }
+    const read = size === undefined ? flatValues(chunk, element, length, arg) : listValues(chunk, element, size, length, arg)
+    first ??= read.values
+    if (typedLength(read.values) > 0) spans.push(read.values)
+    length += read.length
   }
-  const { values, length } = size === undefined ? flatValues(chunk, element, arg) : listValues(chunk, element, size, arg)
+  const data = spans.length > 1 ? spans : (spans[0] ?? first!)
   const shape = size === undefined ? [length] : [length, size]
-  return element.half ? { data: values, shape, dtype: 'float16' } : { data: values, shape }
+  return { data, shape, ...(spans.length > 1 ? { chunked: true } : {}), ...(element.half ? { dtype: 'float16' } : {}) }
 }

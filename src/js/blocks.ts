@@ -1,4 +1,5 @@
 import { widenHalfInto, type Half } from '../half'
+import { isSpans, readSpans, type Spans } from '../spans'
 import { copyInto, slice } from '../typed-array'
 import type { NumberArray } from '../types'
 import type { Floats } from './fast'
@@ -19,6 +20,8 @@ export interface Scratch {
   factors: Float64Array | null
   f32: [Float32Array, Float32Array] | null
   f64: [Float64Array, Float64Array] | null
+  /** A block's class ids, read from spans. */
+  ids: Float64Array | null
 }
 
 /**
@@ -29,12 +32,21 @@ export interface Scratch {
 const idle: Scratch[] = []
 
 export function takeScratch(): Scratch {
-  return idle.pop() ?? { rows: new Float64Array(BLOCK), factors: null, f32: null, f64: null }
+  return idle.pop() ?? { rows: new Float64Array(BLOCK), factors: null, f32: null, f64: null, ids: null }
 }
 
 export function returnScratch(scratch: Scratch): void {
   idle.push(scratch)
 }
+
+let sinkhole: Float64Array | undefined
+
+/**
+ * Where the whole-call shortcut's loops write row values it never reads (it keeps their
+ * running sum): one buffer for every call, since no reader can be disturbed by another
+ * writer, and no scratch set to take and give back on a tiny call.
+ */
+export const discarded = (): Float64Array => (sinkhole ??= new Float64Array(BLOCK))
 
 /** Where a pass reads its blocks: the inputs themselves, or scratch buffers `load` fills. */
 export interface BlockSource {
@@ -68,12 +80,25 @@ export function blockSource(job: NumberJob, scratch: Scratch): BlockSource | nul
 /**
  * Converts elements [start, start + len) of `src` into the start of `dst`, through
  * built-in views and the built-in `set`: no method of the caller's array runs. `half`:
- * `src` holds half-precision bits of that kind.
+ * `src` holds half-precision bits of that kind. Spans are read piece by piece.
  */
-export function load(dst: Floats, src: NumberArray, start: number, len: number, half: Half | null): void {
-  if (half !== null) widenHalfInto(dst, src as Uint16Array, start, len, half)
+export function load(dst: Floats, src: NumberArray | Spans, start: number, len: number, half: Half | null): void {
+  if (isSpans(src)) readSpans(dst, src, start, len, half)
+  else if (half !== null) widenHalfInto(dst, src as Uint16Array, start, len, half)
   else copyInto(dst, slice(src, start, len))
 }
 
 /** The gradient-factor buffer of a scratch set. */
 export const factorsOf = (scratch: Scratch): Float64Array => (scratch.factors ??= new Float64Array(BLOCK))
+
+/**
+ * The class ids of rows r0 … r0 + n - 1 (n at most a block's rows), row r0's first: a
+ * view of one array, or read from spans into the scratch set's buffer.
+ */
+export function idsOf(job: NumberJob, r0: number, n: number, scratch: Scratch): NumberArray {
+  const ids = job.yTrue
+  if (!isSpans(ids)) return slice(ids, r0, n) as NumberArray
+  const dst = (scratch.ids ??= new Float64Array(BLOCK))
+  readSpans(dst, ids, r0, n, job.yTrueHalf)
+  return dst
+}

@@ -17,12 +17,22 @@ export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Arr
   const round = roundTo(job.dtype)
   const { cols } = job
   const weight = rowWeight(job)
+  if (weight === null && grad.scale === null) {
+    // Every row's scale is the factor itself: one value for the block, not a call per row.
+    c.fill(rowFactor(job.kind, grad.factor, cols, round), 0, n)
+    return
+  }
   for (let j = 0; j < n; j++) {
     let s = grad.factor
     if (weight !== null) s *= weight(r0 + j)
     if (grad.scale !== null) s *= grad.scale[r0 + j]!
-    c[j] = job.kind === LossKind.Hinge ? round(s / cols) : job.kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
+    c[j] = rowFactor(job.kind, s, cols, round)
   }
+}
+
+/** A row's gradient factor from its scale s (see gradFactors). */
+function rowFactor(kind: LossKind, s: number, cols: number, round: (x: number) => number): number {
+  return kind === LossKind.Hinge ? round(s / cols) : kind === LossKind.SquaredHinge ? round((2 * s) / cols) : s
 }
 
 /**
@@ -30,7 +40,7 @@ export function gradFactors(job: NumberJob, r0: number, n: number, c: Float64Arr
  * the formulas of the package contract, each element-wise term in the dtype (no fused
  * multiply-add). `t` and `p` hold the rows' labels and scores from element `at`: a block
  * in the dtype, or the caller's arrays, rounded here (for sparse categorical hinge, `t`
- * is unused: ids are read from the job);
+ * holds the rows' class ids, row r0's first: see idsOf);
  * `c` holds their factors (see gradFactors). `convert` is the {0,1} label decision the
  * values were computed under.
  */
@@ -69,7 +79,7 @@ export function gradRows(job: NumberJob, convert: boolean, t: NumberArray, p: Nu
         break
       case LossKind.SparseCategoricalHinge: {
         // The one-hot row's gradient, its labels read from the id.
-        const id = base + job.yTrue[r0 + j]!
+        const id = base + t[j]!
         categoricalRow(job, p, base, shift, cj, k, (i) => (i === id ? 1 : 0))
         break
       }

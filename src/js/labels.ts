@@ -1,4 +1,5 @@
 import { halfValue, type Half } from '../half'
+import { spansOf, type Spans } from '../spans'
 import { typedLength } from '../typed-array'
 import type { NumberArray } from '../types'
 
@@ -8,11 +9,14 @@ import type { NumberArray } from '../types'
  * proves the labels are not binary; a 0 makes binary a guess that the pass then checks.
  * `half`: the labels are half-precision bits of that kind.
  */
-export function guessBinary(yTrue: NumberArray, f32: boolean, half: Half | null): boolean {
-  for (let i = 0, n = typedLength(yTrue); i < n; i++) {
-    const v = half === null ? yTrue[i]! : halfValue(yTrue[i]!, half)
-    const t = f32 ? Math.fround(v) : v
-    if (t !== 1) return t === 0
+export function guessBinary(yTrue: NumberArray | Spans, f32: boolean, half: Half | null): boolean {
+  for (const span of spansOf(yTrue)) {
+    for (let i = 0, n = typedLength(span); i < n; i++) {
+      // Spans of 64-bit integers are read in place: Number() makes each element a number.
+      const v = half === null ? Number(span[i]!) : halfValue(span[i] as number, half)
+      const t = f32 ? Math.fround(v) : v
+      if (t !== 1) return t === 0
+    }
   }
   return true
 }

@@ -1,7 +1,7 @@
 import { roundTo } from '../dtype'
 import { LossInputError } from '../errors'
-import { asNumbers } from '../int64'
 import { formatShape, rankRule, sizeOf, weightIndexer, weightMap } from '../shape'
+import { numberAt } from '../spans'
 import type { Parsed } from '../tensor-like'
 import type { DType, Tensor } from '../types'
 
@@ -35,8 +35,8 @@ export function samplewise(v: Tensor, weight: Parsed | undefined, dtype: DType):
     values[i] = round(sum / inner)
   }
   const weightAt = weightIndexer(weightMap(weightShape, reducedShape), values.length)
-  const weights = asNumbers(weight.data)
-  const w = (i: number) => round(weights[weightAt(i)]!)
+  const weights = numberAt(weight.data)
+  const w = (i: number) => round(weights(weightAt(i)))
   return {
     total: sumOfRowMeans(reducedShape, (i) => round(values[i]! * w(i))),
     count: sumOfRowMeans(reducedShape, w),

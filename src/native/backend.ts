@@ -2,8 +2,8 @@ import type * as Binding from '../../binding'
 import { abortError } from '../errors'
 import { guardJob } from '../guard'
 import type { Job, Kernel, Totals } from '../job'
+import { spansOf, type Data } from '../spans'
 import { isResizable } from '../typed-array'
-import type { NumericArray } from '../types'
 import { requireBinding } from './load-binding'
 
 /** The napi addon (`hinge-losses.<platform>.node`, built from crates/hinge-node), typed by its generated binding.d.ts. */
@@ -14,7 +14,7 @@ type Addon = typeof Binding
  * fault: such inputs are computed on the calling thread instead (same kernel, same bits).
  * Read through the built-in getters, so no caller code runs after `guardJob`.
  */
-const resizable = (array: NumericArray | null): boolean => array !== null && isResizable(array)
+const resizable = (data: Data | null): boolean => data !== null && spansOf(data).some(isResizable)
 
 /** `lossAsync`, cancelled when `signal` aborts: the work stops at its next block of rows. */
 async function cancellable(addon: Addon, job: Job, signal: AbortSignal): Promise<Totals> {

@@ -1,14 +1,24 @@
 import { LossInputError, describe } from '../errors'
+import { arrowLike } from '../foreign/arrow-like'
 import { halfOf } from '../half'
 import { formatShape, rankRule, sizeOf } from '../shape'
+import { isSpans, sliceSpans } from '../spans'
 import { parseTensorLike, type Parsed } from '../tensor-like'
+import type { TensorLike } from '../types'
 import { readBatch, type Batch } from './batch'
 
-/** Rows [start, end) of the first axis: a view for typed arrays (never a copy), shared buffers stay shared. */
-function rowsOf(t: Parsed, start: number, end: number) {
+/**
+ * Rows [start, end) of the first axis: a view for typed arrays (never a copy), shared
+ * buffers stay shared; of an Arrow vector's spans, the views of the spans they lie in.
+ */
+function rowsOf(t: Parsed, start: number, end: number): TensorLike {
   const inner = sizeOf(t.shape.slice(1))
+  const shape = [end - start, ...t.shape.slice(1)]
   // A view of half-precision bits is tagged again, or each batch would read them as integers.
-  return { data: t.data.subarray(start * inner, end * inner), shape: [end - start, ...t.shape.slice(1)], dtype: halfOf(t.data) }
+  const dtype = halfOf(t.data)
+  if (!isSpans(t.data)) return { data: t.data.subarray(start * inner, end * inner), shape, dtype }
+  const spans = sliceSpans(t.data, start * inner, end * inner)
+  return spans.length === 1 ? { data: spans[0]!, shape, dtype } : arrowLike(spans, shape, dtype)
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Batch } from '../stream/batch'
+import { arrowLike } from '../foreign/arrow-like'
 import { halfOf } from '../half'
+import { isSpans } from '../spans'
 import { parseTensorLike } from '../tensor-like'
 import type { TensorLike } from '../types'
 
@@ -12,6 +14,8 @@ import type { TensorLike } from '../types'
  */
 function portable(value: TensorLike, arg: string, prediction: boolean): TensorLike {
   const { data, shape, float64 } = parseTensorLike(value, arg)
+  // The spans of an Arrow vector travel as an Arrow-shaped object of plain data, which the worker reads back into spans.
+  if (isSpans(data)) return arrowLike(data, shape, halfOf(data))
   const converted = prediction && !float64 && data instanceof Float64Array
   // Half-precision bits keep their tag: the worker would read a bare Uint16Array as integers.
   return { data: converted ? Float32Array.from(data) : data, shape, dtype: halfOf(data) }

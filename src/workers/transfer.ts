@@ -1,11 +1,14 @@
 import { LossInputError } from '../errors'
+import { spansOfArrowLike } from '../foreign/arrow-like'
 import type { Batch } from '../stream/batch'
 
-/** The typed arrays a batch holds directly or as `{ data }`; nested arrays are cloned as values. */
+/** The typed arrays a batch holds directly, as `{ data }` or as spans (see portable.ts); nested arrays are cloned as values. */
 function typedArraysOf(batch: Batch): ArrayBufferView[] {
   const arrays: ArrayBufferView[] = []
   for (const value of [batch.yTrue, batch.yPred, batch.sampleWeight]) {
-    if (ArrayBuffer.isView(value)) arrays.push(value)
+    const spans = spansOfArrowLike(value)
+    if (spans !== undefined) arrays.push(...spans)
+    else if (ArrayBuffer.isView(value)) arrays.push(value)
     else if (typeof value === 'object' && value !== null && 'data' in value && ArrayBuffer.isView(value.data)) arrays.push(value.data)
   }
   return arrays

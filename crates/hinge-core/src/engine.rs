@@ -9,7 +9,7 @@ use rayon::ThreadPool;
 use crate::error::{JobError, Stopped};
 use crate::float::Float;
 use crate::grad::{self, Spec};
-use crate::input::{Input, CHUNK};
+use crate::input::CHUNK;
 use crate::job::{Job, Labels, Loss, Totals};
 use crate::labels::{self, Guess};
 use crate::parallel;
@@ -17,6 +17,7 @@ use crate::reduce::{self, Sums};
 use crate::simd::{
     sparse_value, CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows,
 };
+use crate::source::Source;
 use crate::weights::{Cursor, Mask, Weights};
 
 /// Rows per kernel call: enough to amortise the call and the bookkeeping
@@ -29,8 +30,8 @@ struct Data<'a> {
     cols: usize,
     /// Labels are class ids, one per row.
     sparse: bool,
-    y_true: Input<'a>,
-    y_pred: Input<'a>,
+    y_true: Source<'a>,
+    y_pred: Source<'a>,
     weights: Option<Weights<'a>>,
     mask: Option<Mask<'a>>,
     grad: Option<Spec<'a>>,
@@ -521,7 +522,7 @@ impl<'d, 'a, F: Float> RowWeights<'d, 'a, F> {
 /// its own (read, or converted, a group at a time), through the map's
 /// cursor otherwise.
 enum Entries<'d, 'a> {
-    PerRow { data: &'d Input<'a>, row: usize },
+    PerRow { data: &'d Source<'a>, row: usize },
     Mapped(&'d Weights<'a>, Cursor<'d>),
 }
 
@@ -537,14 +538,8 @@ impl<'d, 'a> Entries<'d, 'a> {
     fn fill<F: Float>(&mut self, buf: &mut [F]) {
         match self {
             Self::PerRow { data, row } => {
-                let n = buf.len();
-                match F::borrow(data) {
-                    Some(s) => buf.copy_from_slice(&s[*row..][..n]),
-                    None => {
-                        data.view(*row, n, buf);
-                    }
-                }
-                *row += n;
+                data.fill(*row, buf);
+                *row += buf.len();
             }
             Self::Mapped(w, cursor) => {
                 for x in buf.iter_mut() {

@@ -35,6 +35,8 @@ pub enum JobError {
     /// A sparse label that is not a class id in `[0, cols)`: the first such
     /// row.
     ClassId { index: usize, cols: usize },
+    /// Span `index` of an input has another element type than its first.
+    MixedSpans { index: usize },
 }
 
 impl fmt::Display for JobError {
@@ -78,6 +80,10 @@ impl fmt::Display for JobError {
             Self::ClassId { index, cols } => {
                 write!(f, "yTrue[{index}] must be a class id in [0, {cols})")
             }
+            Self::MixedSpans { index } => write!(
+                f,
+                "span {index} of an input has another element type than its first"
+            ),
         }
     }
 }

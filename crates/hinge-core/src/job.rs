@@ -2,7 +2,7 @@
 
 use crate::error::JobError;
 use crate::grad::Grad;
-use crate::input::Input;
+use crate::source::Source;
 use crate::weights::{Mask, Weights};
 
 /// The loss to compute per row.
@@ -81,8 +81,9 @@ pub struct Job<'a> {
     pub labels: Labels,
     pub rows: usize,
     pub cols: usize,
-    pub y_true: Input<'a>,
-    pub y_pred: Input<'a>,
+    /// `rows x cols` labels, or `rows` class ids for sparse labels.
+    pub y_true: Source<'a>,
+    pub y_pred: Source<'a>,
     pub weights: Option<Weights<'a>>,
     /// A mask, weighting each row beside (or instead of) `weights`.
     pub mask: Option<Mask<'a>>,
@@ -166,8 +167,8 @@ impl<'a> Job<'a> {
 ///     labels: Labels::Auto,
 ///     rows: 1,
 ///     cols: 1,
-///     y_true: Input::F32(&[1.0]),
-///     y_pred: Input::F32(&[0.5]),
+///     y_true: Input::F32(&[1.0]).into(),
+///     y_pred: Input::F32(&[0.5]).into(),
 ///     weights: None,
 ///     mask: None,
 ///     out: None,

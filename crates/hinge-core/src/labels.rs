@@ -2,7 +2,7 @@
 //! tensor, decided with a single compute pass in the common cases.
 
 use crate::float::Float;
-use crate::input::Input;
+use crate::source::Source;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Guess {
@@ -17,13 +17,16 @@ pub(crate) enum Guess {
 
 /// Labels equal to 1 map to 1 under both modes, so the first other label
 /// decides the guess; it is usually found at once.
-pub(crate) fn guess<F: Float>(y_true: &Input<'_>) -> Guess {
-    let first = match F::borrow(y_true) {
-        Some(s) => s.iter().copied().find(|&x| x != F::ONE),
-        None => (0..y_true.len())
-            .map(|i| y_true.get::<F>(i))
-            .find(|&x| x != F::ONE),
-    };
+pub(crate) fn guess<F: Float>(y_true: &Source<'_>) -> Guess {
+    let first = y_true
+        .parts()
+        .iter()
+        .find_map(|part| match F::borrow(part) {
+            Some(s) => s.iter().copied().find(|&x| x != F::ONE),
+            None => (0..part.len())
+                .map(|i| part.get::<F>(i))
+                .find(|&x| x != F::ONE),
+        });
     match first {
         None => Guess::AllOnes,
         // -0 == 0 holds, NaN == 0 does not: as Keras' check.
@@ -43,18 +46,28 @@ pub(crate) fn all_binary<F: Float>(yt: &[F]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Input;
 
     #[test]
     fn guesses() {
-        assert_eq!(guess::<f32>(&Input::F32(&[1.0, 1.0])), Guess::AllOnes);
-        assert_eq!(guess::<f32>(&Input::F32(&[])), Guess::AllOnes);
-        assert_eq!(guess::<f32>(&Input::F32(&[1.0, -0.0, 3.0])), Guess::Binary);
-        assert_eq!(guess::<f32>(&Input::F32(&[1.0, f32::NAN])), Guess::Plain);
-        assert_eq!(guess::<f64>(&Input::I8(&[1, -1, 0])), Guess::Plain);
+        assert_eq!(
+            guess::<f32>(&Input::F32(&[1.0, 1.0]).into()),
+            Guess::AllOnes
+        );
+        assert_eq!(guess::<f32>(&Input::F32(&[]).into()), Guess::AllOnes);
+        assert_eq!(
+            guess::<f32>(&Input::F32(&[1.0, -0.0, 3.0]).into()),
+            Guess::Binary
+        );
+        assert_eq!(
+            guess::<f32>(&Input::F32(&[1.0, f32::NAN]).into()),
+            Guess::Plain
+        );
+        assert_eq!(guess::<f64>(&Input::I8(&[1, -1, 0]).into()), Guess::Plain);
         // 1 + 2^-30 rounds to 1 in f32 but not in f64.
         let near = [1.0 + 2f64.powi(-30), 0.0];
-        assert_eq!(guess::<f32>(&Input::F64(&near)), Guess::Binary);
-        assert_eq!(guess::<f64>(&Input::F64(&near)), Guess::Plain);
+        assert_eq!(guess::<f32>(&Input::F64(&near).into()), Guess::Binary);
+        assert_eq!(guess::<f64>(&Input::F64(&near).into()), Guess::Plain);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod reduce;
 #[cfg(feature = "bench")]
 mod roofline;
 mod simd;
+mod source;
 mod weights;
 
 pub use error::{JobError, Stopped};
@@ -36,6 +37,7 @@ pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
 #[cfg(feature = "bench")]
 pub use roofline::{read_sum, stream, Floats};
 pub use simd::instruction_set;
+pub use source::Source;
 pub use weights::{Group, Mask, WeightMap, Weights};
 
 use std::sync::atomic::AtomicBool;
@@ -53,8 +55,8 @@ use std::sync::atomic::AtomicBool;
 ///     labels: Labels::Auto,
 ///     rows: 1,
 ///     cols: 1,
-///     y_true: Input::F32(&[1.0]),
-///     y_pred: Input::F32(&[0.5]),
+///     y_true: Input::F32(&[1.0]).into(),
+///     y_pred: Input::F32(&[0.5]).into(),
 ///     weights: None,
 ///     mask: None,
 ///     out: None,

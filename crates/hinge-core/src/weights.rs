@@ -3,7 +3,7 @@
 
 use crate::error::JobError;
 use crate::float::Float;
-use crate::input::Input;
+use crate::source::Source;
 
 /// One axis of a broadcast: row `r` contributes
 /// `((r / inner) % extent) * stride` to its weight index.
@@ -60,7 +60,7 @@ impl WeightMap {
 /// Per-row weights, read through a [`WeightMap`].
 #[derive(Debug, Clone)]
 pub struct Weights<'a> {
-    pub data: Input<'a>,
+    pub data: Source<'a>,
     pub map: WeightMap,
 }
 

@@ -49,7 +49,7 @@ fn same_bits_for_1_2_4_threads() {
                 for p in &pools {
                     let mut j = job(loss, dtype, rows, cols, Input::F32(&yt), Input::F32(&yp));
                     j.weights = weighted.then(|| Weights {
-                        data: Input::F32(&w),
+                        data: Input::F32(&w).into(),
                         map: WeightMap::new(vec![Group {
                             inner: 1,
                             extent: rows,

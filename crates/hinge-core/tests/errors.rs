@@ -101,7 +101,7 @@ fn weight_map_out_of_range() {
     let w = [1.0_f32, 2.0];
     let weighted = |groups: Vec<Group>, data: &'static [f32]| Job {
         weights: Some(Weights {
-            data: Input::F32(data),
+            data: Input::F32(data).into(),
             map: WeightMap::new(groups),
         }),
         ..job(

@@ -52,7 +52,7 @@ fn weighted_sum() {
     }]);
     let j = Job {
         weights: Some(Weights {
-            data: Input::F32(&w),
+            data: Input::F32(&w).into(),
             map,
         }),
         ..f32_job(Loss::Hinge)
@@ -68,7 +68,7 @@ fn scalar_weight_and_no_output() {
     let w = [0.5_f64];
     let j = Job {
         weights: Some(Weights {
-            data: Input::F64(&w),
+            data: Input::F64(&w).into(),
             map: WeightMap::scalar(),
         }),
         ..f32_job(Loss::CategoricalHinge)
@@ -98,7 +98,7 @@ fn broadcast_weights() {
     ]);
     let j = Job {
         weights: Some(Weights {
-            data: Input::U8(&w),
+            data: Input::U8(&w).into(),
             map,
         }),
         ..job(

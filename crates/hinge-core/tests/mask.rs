@@ -65,12 +65,12 @@ fn mask_equals_its_weights() {
             };
             let masked = hinge_core::Job {
                 weights: weights.map(|w| Weights {
-                    data: Input::F32(w),
+                    data: Input::F32(w).into(),
                     map: per_row(ROWS),
                 }),
                 mask: Some(Mask {
                     values: Weights {
-                        data: Input::U8(&mask),
+                        data: Input::U8(&mask).into(),
                         map: map.clone(),
                     },
                     scale: f64::from(scale),
@@ -79,7 +79,7 @@ fn mask_equals_its_weights() {
             };
             let weighted = hinge_core::Job {
                 weights: Some(Weights {
-                    data: Input::F32(expected),
+                    data: Input::F32(expected).into(),
                     map: per_row(ROWS),
                 }),
                 ..base()
@@ -112,7 +112,7 @@ fn float64_mask_and_validation() {
     let masked = |map| hinge_core::Job {
         mask: Some(Mask {
             values: Weights {
-                data: Input::F64(&mask),
+                data: Input::F64(&mask).into(),
                 map,
             },
             scale: 2.0,

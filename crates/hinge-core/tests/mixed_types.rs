@@ -111,7 +111,7 @@ fn converted_and_borrowed_agree_bit_for_bit() {
         {
             let make = |yt, yp| Job {
                 weights: weighted.then(|| Weights {
-                    data: Input::F32(&w),
+                    data: Input::F32(&w).into(),
                     map: WeightMap::new(vec![Group {
                         inner: 1,
                         extent: rows,

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{job, pool, run_f32, Rng};
-use hinge_core::{DType, Grad, Input, JobError, Kink, Labels, Loss, Output};
+use hinge_core::{DType, Grad, Input, Job, JobError, Kink, Labels, Loss, Output, Source};
 
 #[test]
 fn sparse_ids_equal_the_one_hot_rows_bit_for_bit() {
@@ -105,6 +105,51 @@ fn a_bad_id_stops_the_pass_naming_the_first() {
                 Err(JobError::ClassId { index: first, cols }),
                 "{bad_rows:?}, {threads} threads"
             );
+        }
+    }
+}
+
+/// `ids` cut into three spans.
+fn three_spans(ids: &[u16]) -> Source<'_> {
+    let (a, rest) = ids.split_at(301);
+    let (b, c) = rest.split_at(9_000);
+    Source::spans(vec![Input::U16(a), Input::U16(b), Input::U16(c)]).unwrap()
+}
+
+/// Ids in spans: a bad one is named by its position in the whole, the
+/// groups of rows crossing from one span into the next.
+#[test]
+fn a_bad_id_in_spans_is_named_by_its_position_in_the_whole() {
+    let (rows, cols) = (20_000, 5);
+    let yp: Vec<f32> = (0..rows * cols).map(|i| (i % 7) as f32 - 3.0).collect();
+    let ids: Vec<u16> = (0..rows).map(|i| (i * 3 % cols) as u16).collect();
+    let run = |y_true: Source<'_>, threads| {
+        let j = Job {
+            y_true,
+            ..job(
+                Loss::SparseCategoricalHinge,
+                DType::F32,
+                rows,
+                cols,
+                Input::U16(&[]),
+                Input::F32(&yp),
+            )
+        };
+        hinge_core::run(j.validate().unwrap(), &pool(threads))
+    };
+    let whole = run(Input::U16(&ids).into(), 1).unwrap();
+    for threads in [1, 2] {
+        assert_eq!(
+            run(three_spans(&ids), threads),
+            Ok(whole),
+            "{threads} threads"
+        );
+        for bad in [0, 300, 301, 5_000, 9_301, rows - 1] {
+            let mut broken = ids.clone();
+            broken[bad] = cols as u16;
+            broken[rows - 1] = u16::MAX;
+            let got = run(three_spans(&broken), threads);
+            assert_eq!(got, Err(JobError::ClassId { index: bad, cols }), "{bad}");
         }
     }
 }

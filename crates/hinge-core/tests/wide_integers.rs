@@ -77,7 +77,7 @@ impl Setup<'_> {
     fn job<'a>(&self, dtype: DType, yt: Input<'a>, yp: Input<'a>, w: Input<'a>) -> Job<'a> {
         Job {
             weights: self.map.map(|map| Weights {
-                data: w,
+                data: w.into(),
                 map: map.clone(),
             }),
             ..job(self.loss, dtype, self.rows, self.cols, yt, yp)

@@ -11,7 +11,7 @@ use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
 
 use crate::error::invalid;
-use crate::view::{Kind, Pin, View};
+use crate::view::{Arg, Kind, Pin, View, Views};
 
 /// Largest integer a JS number holds exactly.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
@@ -58,7 +58,7 @@ pub struct Grad<'a> {
 #[napi(object, object_to_js = false)]
 pub struct Mask<'a> {
     #[napi(ts_type = "Job['yTrue']")]
-    pub data: Unknown<'a>,
+    pub data: Arg<'a>,
     #[napi(ts_type = "Float64Array")]
     pub map: Unknown<'a>,
     pub scale: f64,
@@ -86,8 +86,13 @@ pub enum LabelMode {
 /// optionally weighted (weights read through `weightMap`'s [inner, extent,
 /// stride] triples) and written to `out`, then summed.
 ///
-/// The arrays are read as one JavaScript object's fields, all before any of
-/// them is looked at, so a getter cannot detach one already read.
+/// `yTrue`, `yPred` and `weights` are each a typed array, or an array of
+/// typed arrays of one type read end to end as one (Apache Arrow's chunks,
+/// never joined).
+///
+/// The arrays are read as one JavaScript object's fields (and those
+/// arrays' elements), all before any of them is looked at, so a getter
+/// cannot detach one already read.
 #[napi(object, object_to_js = false, use_nullable = true)]
 pub struct Job<'a> {
     pub kind: LossKind,
@@ -96,18 +101,18 @@ pub struct Job<'a> {
     pub rows: f64,
     pub cols: f64,
     #[napi(
-        ts_type = "Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array"
+        ts_type = "Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | ReadonlyArray<Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array>"
     )]
-    pub y_true: Unknown<'a>,
+    pub y_true: Arg<'a>,
     #[napi(ts_type = "Job['yTrue']")]
-    pub y_pred: Unknown<'a>,
+    pub y_pred: Arg<'a>,
     #[napi(ts_type = "Job['yTrue']")]
-    pub weights: Option<Unknown<'a>>,
+    pub weights: Option<Arg<'a>>,
     #[napi(ts_type = "Float64Array")]
     pub weight_map: Option<Unknown<'a>>,
     #[napi(ts_type = "Float32Array | Float64Array")]
     pub out: Option<Unknown<'a>>,
-    /// Half-precision bits in `yTrue`, `yPred` or `weights` (each a Uint16Array then).
+    /// Half-precision bits in `yTrue`, `yPred` or `weights` (Uint16Arrays then).
     pub y_true_half: Option<Half>,
     pub y_pred_half: Option<Half>,
     pub weights_half: Option<Half>,
@@ -117,24 +122,23 @@ pub struct Job<'a> {
 
 /// A job's arrays as views, with the safety checks made.
 pub(crate) struct Arrays {
-    y_true: View,
-    y_pred: View,
-    weights: Option<View>,
+    y_true: Views,
+    y_pred: Views,
+    weights: Option<Views>,
     map: WeightMap,
-    mask: Option<(View, WeightMap)>,
+    mask: Option<(Views, WeightMap)>,
     out: Option<View>,
     grad: Option<(View, Option<View>)>,
 }
 
 impl Arrays {
     pub fn read(job: &Job<'_>) -> napi::Result<Self> {
-        let y_true =
-            View::from_js("yTrue", job.y_true)?.half(job.y_true_half.as_ref().map(half))?;
-        let y_pred =
-            View::from_js("yPred", job.y_pred)?.half(job.y_pred_half.as_ref().map(half))?;
+        let y_true = Views::from_js("yTrue", &job.y_true, job.y_true_half.as_ref().map(half))?;
+        let y_pred = Views::from_js("yPred", &job.y_pred, job.y_pred_half.as_ref().map(half))?;
         let weights = job
             .weights
-            .map(|w| View::from_js("weights", w)?.half(job.weights_half.as_ref().map(half)))
+            .as_ref()
+            .map(|w| Views::from_js("weights", w, job.weights_half.as_ref().map(half)))
             .transpose()?;
         let map = match (&weights, job.weight_map) {
             (Some(_), Some(m)) => weight_map(View::from_js("weightMap", m)?)?,
@@ -144,7 +148,7 @@ impl Arrays {
             .mask
             .as_ref()
             .map(|m| {
-                let data = View::from_js("mask", m.data)?;
+                let data = Views::from_js("mask", &m.data, None)?;
                 Ok::<_, napi::Error>((data, weight_map(View::from_js("mask.map", m.map)?)?))
             })
             .transpose()?;
@@ -179,15 +183,16 @@ impl Arrays {
                 if scale.is_some_and(|s| s.kind != Kind::F64) {
                     return Err(invalid("grad.scale must be a Float64Array"));
                 }
-                let others = [
+                let inputs = [
                     Some(&y_true),
                     Some(&y_pred),
                     weights.as_ref(),
                     mask.as_ref().map(|m| &m.0),
-                    out.as_ref(),
-                    scale.as_ref(),
                 ];
-                if others.into_iter().flatten().any(|i| i.overlaps(&o)) {
+                let outputs = [out.as_ref(), scale.as_ref()];
+                if inputs.into_iter().flatten().any(|i| i.overlaps(&o))
+                    || outputs.into_iter().flatten().any(|i| i.overlaps(&o))
+                {
                     return Err(invalid(
                         "grad.out must not share memory with another array of the job",
                     ));
@@ -232,16 +237,19 @@ impl Arrays {
                 },
                 rows: count("rows", job.rows)?,
                 cols: count("cols", job.cols)?,
-                y_true: self.y_true.input(),
-                y_pred: self.y_pred.input(),
-                weights: self.weights.map(|w| Weights {
-                    data: w.input(),
-                    map: self.map,
-                }),
+                y_true: self.y_true.source()?,
+                y_pred: self.y_pred.source()?,
+                weights: match &self.weights {
+                    Some(w) => Some(Weights {
+                        data: w.source()?,
+                        map: self.map,
+                    }),
+                    None => None,
+                },
                 mask: match (self.mask, &job.mask) {
                     (Some((data, map)), Some(m)) => Some(CoreMask {
                         values: Weights {
-                            data: data.input(),
+                            data: data.source()?,
                             map,
                         },
                         scale: m.scale,
@@ -274,12 +282,13 @@ impl Arrays {
 
     /// References keeping every array alive until an async call settles.
     pub fn pins(&self, job: &Job<'_>) -> napi::Result<Vec<Pin>> {
-        let mut pins = vec![self.y_true.pin(job.y_true)?, self.y_pred.pin(job.y_pred)?];
-        if let (Some(v), Some(w)) = (&self.weights, job.weights) {
-            pins.push(v.pin(w)?);
+        let mut pins = self.y_true.pins(&job.y_true)?;
+        pins.extend(self.y_pred.pins(&job.y_pred)?);
+        if let (Some(v), Some(w)) = (&self.weights, &job.weights) {
+            pins.extend(v.pins(w)?);
         }
         if let (Some((v, _)), Some(m)) = (&self.mask, &job.mask) {
-            pins.push(v.pin(m.data)?);
+            pins.extend(v.pins(&m.data)?);
         }
         if let (Some(v), Some(o)) = (&self.out, job.out) {
             pins.push(v.pin(o)?);

@@ -3,10 +3,10 @@
 use std::ops::Range;
 use std::ptr;
 
-use hinge_core::{Input, Output};
+use hinge_core::{Input, Output, Source};
 use napi::bindgen_prelude::{
-    BigInt64Array, BigUint64Array, Float32Array, Float64Array, Int16Array, Int32Array, Int8Array,
-    JsValue, Uint16Array, Uint32Array, Uint8Array, Unknown,
+    BigInt64Array, BigUint64Array, Either, Float32Array, Float64Array, Int16Array, Int32Array,
+    Int8Array, JsValue, Uint16Array, Uint32Array, Uint8Array, Unknown,
 };
 use napi::sys::{self, TypedarrayType as T};
 use napi::ValueType;
@@ -216,6 +216,63 @@ impl View {
                 Kind::U64 => Pin::U64(value.cast()?),
             })
         }
+    }
+}
+
+/// An input argument: one typed array, or several of one element type read
+/// end to end (Apache Arrow's chunks).
+pub(crate) type Arg<'a> = Either<Vec<Unknown<'a>>, Unknown<'a>>;
+
+/// The typed arrays of an input argument, in order.
+fn arrays<'a, 'b>(arg: &'b Arg<'a>) -> &'b [Unknown<'a>] {
+    match arg {
+        Either::A(spans) => spans,
+        Either::B(one) => std::slice::from_ref(one),
+    }
+}
+
+/// The views of an input argument: one, or its spans, all of one kind.
+#[derive(Debug, Clone)]
+pub(crate) struct Views(Vec<View>);
+
+impl Views {
+    /// Reads an argument's views; `half` applies to each.
+    pub fn from_js(name: &str, arg: &Arg<'_>, half: Option<Half>) -> napi::Result<Self> {
+        let views = arrays(arg)
+            .iter()
+            .enumerate()
+            .map(|(i, &value)| match arg {
+                Either::A(_) => View::from_js(&format!("{name}[{i}]"), value)?.half(half),
+                Either::B(_) => View::from_js(name, value)?.half(half),
+            })
+            .collect::<napi::Result<Vec<_>>>()?;
+        if views.iter().any(|v| v.kind != views[0].kind) {
+            return Err(invalid(format!(
+                "the arrays of {name} must all have one element type"
+            )));
+        }
+        Ok(Self(views))
+    }
+
+    pub fn overlaps(&self, other: &View) -> bool {
+        self.0.iter().any(|v| v.overlaps(other))
+    }
+
+    /// # Safety
+    /// As [`View::input`], for every view.
+    pub unsafe fn source<'a>(&self) -> napi::Result<Source<'a>> {
+        // SAFETY: forwarded to the caller.
+        let inputs = self.0.iter().map(|v| unsafe { v.input() }).collect();
+        Source::spans(inputs).map_err(|e| invalid(e.to_string()))
+    }
+
+    /// References keeping every array of the argument alive.
+    pub fn pins(&self, arg: &Arg<'_>) -> napi::Result<Vec<Pin>> {
+        self.0
+            .iter()
+            .zip(arrays(arg))
+            .map(|(v, &value)| v.pin(value))
+            .collect()
     }
 }
 

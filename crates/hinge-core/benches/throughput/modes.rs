@@ -214,12 +214,12 @@ fn call(w: &Work<'_>, pool: &ThreadPool, s: &mut Scratch) {
         labels: Labels::Auto,
         rows,
         cols: w.cols,
-        y_true: w.yt,
-        y_pred: w.yp,
+        y_true: w.yt.into(),
+        y_pred: w.yp.into(),
         weights: None,
         mask: w.mask.map(|data| Mask {
             values: Weights {
-                data,
+                data: data.into(),
                 map: WeightMap::new(vec![Group {
                     inner: 1,
                     extent: rows,

@@ -67,10 +67,10 @@ fn run(case: &Case, pool: &ThreadPool) -> (Result<Totals, JobError>, Option<OutB
         labels: case.labels,
         rows: case.rows,
         cols: case.cols,
-        y_true: case.y_true.input(),
-        y_pred: case.y_pred.input(),
+        y_true: case.y_true.input().into(),
+        y_pred: case.y_pred.input().into(),
         weights: case.weights.as_ref().map(|w| Weights {
-            data: w.data.input(),
+            data: w.data.input().into(),
             map: w.map.clone(),
         }),
         out: out.as_mut().map(|o| match o {

@@ -33,6 +33,7 @@ use std::sync::OnceLock;
 
 use crate::float::Float;
 use crate::input::Input;
+use crate::source::Source;
 
 pub(crate) use scalar::{row_sum, sparse_value, CategoricalRow, HingeRow, RowState};
 
@@ -65,25 +66,18 @@ pub(crate) enum Pass {
 type RowsFn<F> =
     unsafe fn(yt: &[F], yp: &[F], cols: usize, vals: &mut [F], sums: Option<&mut [f64; 4]>) -> bool;
 
-/// Reads the class ids of `vals.len()` rows from label `start` of `labels`
-/// into `ids` (see [`ClassIdsFn`]), then writes the sparse categorical
-/// hinge of those rows of `cols` scores (see `rows::sparse`); the first bad
-/// id stops it before any value is written.
+/// Writes the sparse categorical hinge of `vals.len()` rows of `cols`
+/// scores, row `i` of class `ids[i]` (see `rows::sparse`).
 ///
 /// # Safety
-/// `cols >= 1`, `ids` and `yp` hold at least `vals.len()` ids and rows, and
-/// the CPU supports the kernel's instruction set.
-type SparseFn<F> = unsafe fn(
-    labels: &Input<'_>,
-    start: usize,
-    ids: &mut [usize],
-    yp: &[F],
-    cols: usize,
-    vals: &mut [F],
-) -> Result<(), usize>;
+/// `cols >= 1`, `ids` and `yp` hold at least `vals.len()` ids and rows,
+/// every id is below `cols`, and the CPU supports the kernel's instruction
+/// set.
+type SparseFn<F> = unsafe fn(ids: &[usize], yp: &[F], cols: usize, vals: &mut [F]);
 
 /// Labels `start .. start + ids.len()` of `labels` read as class ids of
-/// `cols` classes (see `Input::class_ids`).
+/// `cols` classes (see `Input::class_ids`), and the next as many
+/// prefetched, which no row kernel streams.
 ///
 /// # Safety
 /// The CPU supports the kernel's instruction set.
@@ -159,10 +153,14 @@ impl<F: Float> Kernels<F> {
         })
     }
 
-    /// See [`SparseFn`]; panics on too few labels, ids or scores.
+    /// Reads the class ids of `vals.len()` rows from label `start` of
+    /// `labels` into `ids` (see [`class_ids`](Self::class_ids)), then writes
+    /// those rows' sparse categorical hinge (see [`SparseFn`]); a bad id
+    /// stops it before any value is written. Panics on too few labels, ids
+    /// or scores.
     pub fn sparse(
         &'static self,
-        labels: &Input<'_>,
+        labels: &Source<'_>,
         start: usize,
         ids: &mut [usize],
         yp: &[F],
@@ -170,22 +168,34 @@ impl<F: Float> Kernels<F> {
         vals: &mut [F],
     ) -> Result<(), usize> {
         let rows = vals.len();
-        assert!(cols >= 1 && ids.len() >= rows && yp.len() >= rows * cols);
-        // SAFETY: lengths checked above; `select` only hands out kernels
-        // this CPU supports.
-        unsafe { (self.sparse)(labels, start, ids, yp, cols, vals) }
+        assert!(cols >= 1 && yp.len() >= rows * cols);
+        let ids = &mut ids[..rows];
+        self.class_ids(labels, start, ids, cols)?;
+        // SAFETY: lengths checked above, every id checked below `cols` just
+        // above; `select` only hands out kernels this CPU supports.
+        unsafe { (self.sparse)(ids, yp, cols, vals) };
+        Ok(())
     }
 
-    /// See [`ClassIdsFn`]; panics when `labels` holds too few.
+    /// Labels `start .. start + ids.len()` read as class ids of `cols`
+    /// classes into `ids`, span by span: `Err(i)` when label `start + i` is
+    /// the first that is no integer in `[0, cols)`. Panics when `labels`
+    /// holds too few.
     pub fn class_ids(
         &'static self,
-        labels: &Input<'_>,
+        labels: &Source<'_>,
         start: usize,
         ids: &mut [usize],
         cols: usize,
     ) -> Result<(), usize> {
-        // SAFETY: `select` only hands out kernels this CPU supports.
-        unsafe { (self.class_ids)(labels, start, ids, cols) }
+        let mut done = 0;
+        for (part, at, n) in labels.pieces(start, ids.len()) {
+            // SAFETY: `select` only hands out kernels this CPU supports.
+            let read = unsafe { (self.class_ids)(part, at, &mut ids[done..done + n], cols) };
+            read.map_err(|i| done + i)?;
+            done += n;
+        }
+        Ok(())
     }
 
     /// Elements `start .. start + dst.len()` of `src` in the compute dtype;

@@ -7,6 +7,7 @@
 use crate::float::Float;
 use crate::input::Input;
 use crate::labels;
+use crate::source::Source;
 
 use super::binary16;
 use super::scalar::{sparse_value, CategoricalRow, HingeRow, RowState};
@@ -422,7 +423,8 @@ fn sparse_rows<F: Pick>() {
             let mut got = vec![F::from_f64(-7.0); ids.len()];
             let mut buf = vec![0; ids.len()];
             let kernels = F::pick(set);
-            let read = kernels.sparse(&Input::U32(&labels), 0, &mut buf, yp, cols, &mut got);
+            let labels = Source::from(Input::U32(&labels));
+            let read = kernels.sparse(&labels, 0, &mut buf, yp, cols, &mut got);
             assert_eq!(read, Ok(()), "{} {}", set.name, what());
             assert_eq!(buf, ids, "{} {}", set.name, what());
             for (i, (&w, &g)) in want.iter().zip(&got).enumerate() {
@@ -487,10 +489,17 @@ fn sparse_kernels_refuse_bad_ids() {
                 let mut labels = vec![1_i64; rows];
                 labels[at] = bad;
                 let (mut ids, mut vals) = (vec![0; rows], vec![0.0; rows]);
+                let whole = Source::from(Input::I64(&labels));
+                let read = set.f32.sparse(&whole, 0, &mut ids, &yp, cols, &mut vals);
+                assert_eq!(read, Err(at), "{} {bad} at {at}", set.name);
+                // Cut into spans, the ids are read across the boundary.
+                let (a, b) = labels.split_at(4);
+                let spans = Source::spans(vec![Input::I64(a), Input::I64(b)]).unwrap();
                 let read = set
                     .f32
-                    .sparse(&Input::I64(&labels), 0, &mut ids, &yp, cols, &mut vals);
-                assert_eq!(read, Err(at), "{} {bad} at {at}", set.name);
+                    .sparse(&spans, 1, &mut ids, &yp, cols, &mut vals[1..]);
+                let want = if at == 0 { Ok(()) } else { Err(at - 1) };
+                assert_eq!(read, want, "{} {bad} at {at}, spans", set.name);
             }
         }
     }

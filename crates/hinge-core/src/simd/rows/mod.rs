@@ -223,21 +223,13 @@ macro_rules! kernel_set {
 
         $(#[target_feature(enable = $feature)])?
         unsafe fn sparse<L: crate::simd::vector::Lanes>(
-            labels: &crate::input::Input<'_>,
-            start: usize,
-            ids: &mut [usize],
+            ids: &[usize],
             yp: &[L::F],
             cols: usize,
             vals: &mut [L::F],
-        ) -> Result<(), usize> {
-            let ids = &mut ids[..vals.len()];
-            // The next call's ids, which no row kernel prefetches.
-            crate::simd::convert::prefetch::<$f32>(labels, start + ids.len(), ids.len());
-            labels.class_ids(start, ids, cols)?;
-            // SAFETY: forwarded from `SparseFn`, every id checked below
-            // `cols` just above; the set's feature is enabled.
-            unsafe { crate::simd::rows::sparse::sparse::<L>(ids, yp, cols, vals) };
-            Ok(())
+        ) {
+            // SAFETY: forwarded from `SparseFn`; the set's feature is enabled.
+            unsafe { crate::simd::rows::sparse::sparse::<L>(ids, yp, cols, vals) }
         }
 
         $(#[target_feature(enable = $feature)])?
@@ -247,6 +239,8 @@ macro_rules! kernel_set {
             ids: &mut [usize],
             cols: usize,
         ) -> Result<(), usize> {
+            // SAFETY: the set's feature is enabled.
+            unsafe { crate::simd::convert::prefetch::<$f32>(labels, start + ids.len(), ids.len()) };
             // Vectorised for the set's registers.
             labels.class_ids(start, ids, cols)
         }
