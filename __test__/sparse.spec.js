@@ -70,6 +70,48 @@ eachBackend(test, 'ids that are not integers in [0, C) are ERR_LABEL_RANGE namin
   t.is(shape.code, 'ERR_SHAPE_MISMATCH')
 })
 
+eachBackend(test, 'every id type names the first bad id and its value, wherever it is', (t, api) => {
+  const rows = 21
+  const classes = 3
+  const yPred = { data: Float32Array.from({ length: rows * classes }, (_, i) => (i % 5) - 2), shape: [rows, classes] }
+  const good = Array.from({ length: rows }, (_, i) => i % classes)
+  const bad = {
+    Int8Array: [-1, 3, -128],
+    Uint8Array: [3, 255],
+    Int16Array: [-1, 3],
+    Uint16Array: [3, 65535],
+    Int32Array: [-1, 3, -(2 ** 31), 2 ** 31 - 1],
+    Uint32Array: [3, 2 ** 32 - 1],
+    Float32Array: [1.5, -1, NaN, Infinity],
+    Float64Array: [2.5, -0.5, 3, NaN, -Infinity],
+    BigInt64Array: [-1, 3],
+    BigUint64Array: [3],
+  }
+  const want = api.sparseCategoricalHinge({ data: Int32Array.from(good), shape: [rows] }, yPred)
+  for (const [kind, values] of Object.entries(bad)) {
+    t.deepEqual(api.sparseCategoricalHinge({ data: ids(kind, good), shape: [rows] }, yPred), want, kind)
+    for (const value of values) {
+      for (const at of [0, 7, 8, 15, 20]) {
+        const data = good.slice()
+        data[at] = value
+        if (at < 20) data[20] = values[0]
+        const error = t.throws(() => api.sparseCategoricalHinge({ data: ids(kind, data), shape: [rows] }, yPred), { instanceOf: api.LossInputError })
+        t.is(error.code, 'ERR_LABEL_RANGE')
+        t.true(error.message.includes(`index ${at} is ${value}; expected an integer from 0 to 2`), `${kind} ${value} at ${at}: ${error.message}`)
+      }
+    }
+  }
+  // Half-precision ids: 1.5 and NaN in float16, 1.5 in bfloat16.
+  for (const [dtype, bits, value] of [['float16', 0x3e00, 1.5], ['float16', 0x7e00, NaN], ['bfloat16', 0x3fc0, 1.5]]) {
+    const one = dtype === 'float16' ? 0x3c00 : 0x3f80
+    const data = Uint16Array.from(good, (id) => (id === 0 ? 0 : id === 1 ? one : one + (dtype === 'float16' ? 0x400 : 0x80)))
+    t.deepEqual(api.sparseCategoricalHinge({ data, shape: [rows], dtype }, yPred), want, dtype)
+    data[9] = bits
+    const error = t.throws(() => api.sparseCategoricalHinge({ data, shape: [rows], dtype }, yPred), { instanceOf: api.LossInputError })
+    t.true(error.message.includes(`index 9 is ${value};`), `${dtype}: ${error.message}`)
+  }
+})
+
 eachBackend(test, 'the sparse metric counts as the categorical metric of the one-hot rows', (t, api) => {
   const r = rng(3)
   const sparse = new api.metrics.SparseCategoricalHinge()

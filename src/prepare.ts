@@ -1,15 +1,14 @@
+import { checkIds } from './class-ids'
 import { allocate } from './dtype'
-import { LossInputError, describe } from './errors'
+import { LossInputError } from './errors'
 import { halfOf } from './half'
-import { asNumbers } from './int64'
 import { LossKind, type Job, type Totals } from './job'
 import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand'
 import { checkMaskShape, maskedWeights, maskScale, maskWeightLayout, parseMask, scalesMask } from './mask'
 import { factorMap, reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf, withoutLast } from './shape'
-import { eachSpan, isSpans, pushSpans, type Data } from './spans'
+import { pushSpans } from './spans'
 import { parseTensorLike, type Parsed } from './tensor-like'
-import { typedLength } from './typed-array'
 import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
 
 /** Validated work: the kernel job, then what turns its totals into the caller's result. */
@@ -80,22 +79,6 @@ export function sparseLayout(trueShape: readonly number[], predShape: readonly n
     )
   }
   return { shape, rows: sizeOf(shape), cols: predShape[predShape.length - 1]! }
-}
-
-/**
- * Every id is an integer in [0, classes): the position and value of the first that is not
- * are named. Spans are checked one after another, each read as numbers.
- */
-export function checkIds(ids: Data, rows: number, classes: number, first = 0): void {
-  eachSpan(ids, (span, start) => {
-    const values = asNumbers(span)
-    for (let i = 0, n = isSpans(ids) ? Math.min(typedLength(span), rows - start) : rows; i < n; i++) {
-      const id = values[i]!
-      if (!(Number.isInteger(id) && id >= 0 && id < classes)) {
-        throw new LossInputError('ERR_LABEL_RANGE', `yTrue: the class id at index ${first + start + i} is ${describe(id)}; expected an integer from 0 to ${classes - 1}`)
-      }
-    }
-  })
 }
 
 /** Parses and checks (yTrue, yPred); `dtype` undefined means yPred's (a loss function's rule). */

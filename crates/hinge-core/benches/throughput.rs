@@ -69,7 +69,7 @@ fn run(loss: Loss, dtype: DType, cols: usize, yt: Input<'_>, yp: Input<'_>, pool
         mask: None,
         grad: None,
     };
-    black_box(hinge_core::run(job.validate().unwrap(), pool));
+    black_box(hinge_core::run(job.validate().unwrap(), pool).unwrap());
 }
 
 fn floats(input: Input<'_>) -> Floats<'_> {

@@ -2,11 +2,11 @@
 
 use std::mem::MaybeUninit;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
 
 use rayon::ThreadPool;
 
-use crate::error::Cancelled;
+use crate::error::{JobError, Stopped};
 use crate::float::Float;
 use crate::grad::{self, Spec};
 use crate::input::CHUNK;
@@ -14,7 +14,9 @@ use crate::job::{Job, Labels, Loss, Totals};
 use crate::labels::{self, Guess};
 use crate::parallel;
 use crate::reduce::{self, Sums};
-use crate::simd::{CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows};
+use crate::simd::{
+    sparse_value, CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows,
+};
 use crate::source::Source;
 use crate::weights::{Cursor, Mask, Weights};
 
@@ -49,15 +51,22 @@ struct Outs<'o, F> {
 }
 
 /// Why every block stops early: a checking pass met a label outside {0,1},
-/// or the caller cancelled. Read once per group of rows.
+/// a sparse pass met a label that is not a class id, or the caller
+/// cancelled. Read once per group of rows.
 struct Stop<'c> {
     not_binary: AtomicBool,
+    /// The first row with a bad class id met so far; `usize::MAX` for none.
+    bad_id: AtomicUsize,
     cancel: &'c AtomicBool,
 }
 
 impl Stop<'_> {
-    fn now(&self) -> bool {
-        self.not_binary.load(Relaxed) || self.cancel.load(Relaxed)
+    /// Whether the block at `row` stops. Rows before a bad class id go on,
+    /// so that the first one is found whatever the order of the blocks.
+    fn now(&self, row: usize) -> bool {
+        self.not_binary.load(Relaxed)
+            || self.cancel.load(Relaxed)
+            || self.bad_id.load(Relaxed) < row
     }
 }
 
@@ -67,7 +76,7 @@ pub(crate) fn run<F: Float>(
     kernels: &'static Kernels<F>,
     pool: &ThreadPool,
     cancel: &AtomicBool,
-) -> Result<Totals, Cancelled> {
+) -> Result<Totals, Stopped> {
     let Job {
         loss,
         labels,
@@ -100,7 +109,7 @@ pub(crate) fn run<F: Float>(
         mask,
         grad: spec,
     };
-    let complete = |pass, outs: &mut Outs<'_, F>| -> Result<Totals, Cancelled> {
+    let complete = |pass, outs: &mut Outs<'_, F>| -> Result<Totals, Stopped> {
         // Only a checking pass gives up on the labels, so there is always a total.
         Ok(run_pass(&data, kernels, pass, outs, pool, cancel)?.unwrap_or_default())
     };
@@ -134,7 +143,9 @@ pub(crate) fn run<F: Float>(
 
 /// One pass over every row. A checking pass that meets a label outside
 /// {0,1} raises a flag that stops every block, and returns `Ok(None)`; a
-/// set `cancel` stops every block too, and returns `Err(Cancelled)`.
+/// sparse pass that meets a bad class id stops too, and returns the first
+/// such row's error; a set `cancel` stops every block, and returns
+/// `Err(Stopped::Cancelled)`.
 fn run_pass<F: Float>(
     data: &Data<'_>,
     kernels: &'static Kernels<F>,
@@ -142,10 +153,11 @@ fn run_pass<F: Float>(
     outs: &mut Outs<'_, F>,
     pool: &ThreadPool,
     cancel: &AtomicBool,
-) -> Result<Option<Totals>, Cancelled> {
+) -> Result<Option<Totals>, Stopped> {
     let kernel = kernels.rows(pass);
     let stop = Stop {
         not_binary: AtomicBool::new(false),
+        bad_id: AtomicUsize::new(usize::MAX),
         cancel,
     };
     let block_rows = reduce::block_rows(data.cols);
@@ -166,15 +178,22 @@ fn run_pass<F: Float>(
             let rows = start..(start + block_rows).min(data.rows);
             let outs = Outs { values, grad };
             if data.sparse {
-                sparse_block(data, rows, outs, &stop)
+                sparse_block(data, kernels, rows, outs, &stop)
             } else {
                 block(data, pass, kernel, rows, outs, &stop)
             }
         },
     );
     let Some(complete) = parts.into_iter().collect::<Option<Vec<_>>>() else {
+        let bad_id = stop.bad_id.load(Relaxed);
         return if cancel.load(Relaxed) {
-            Err(Cancelled)
+            Err(Stopped::Cancelled)
+        } else if bad_id != usize::MAX {
+            let cols = data.cols;
+            Err(Stopped::Refused(JobError::ClassId {
+                index: bad_id,
+                cols,
+            }))
         } else {
             Ok(None)
         };
@@ -231,7 +250,7 @@ fn block<F: Float>(
     let mut row_weights = RowWeights::new(data, rows.start);
     let mut row = rows.start;
     while row < rows.end {
-        if stop.now() {
+        if stop.now(row) {
             return None;
         }
         let n = if group == 0 {
@@ -366,11 +385,17 @@ fn long_row_grad<F: Float>(
 }
 
 /// Sparse categorical hinge over rows `rows`: each row's label is a class
-/// id, and its value is the one-hot row's, computed without it (see
-/// [`sparse_value`]); summed in the lanes the dense kernels use, so the
-/// totals are the one-hot form's too.
+/// id, checked as it is read, and its value is the one-hot row's, computed
+/// without it (see `simd::rows::sparse`); summed in the lanes the dense
+/// kernels use, so the totals are the one-hot form's too.
+///
+/// Not inlined: in the closure of the dense passes it grew their stack
+/// frame, which moved `block`'s buffers against the inputs, and W3 ran
+/// 1.2-1.3x slower (same kernel code, measured process against process).
+#[inline(never)]
 fn sparse_block<F: Float>(
     data: &Data<'_>,
+    kernels: &'static Kernels<F>,
     rows: Range<usize>,
     mut outs: Outs<'_, F>,
     stop: &Stop<'_>,
@@ -393,21 +418,24 @@ fn sparse_block<F: Float>(
     let mut row_weights = RowWeights::new(data, rows.start);
     let mut row = rows.start;
     while row < rows.end {
-        if stop.now() {
+        if stop.now(row) {
             return None;
         }
         let n = group.max(1).min(rows.end - row);
-        for (i, id) in ids[..n].iter_mut().enumerate() {
-            // Validated in [0, cols): the id is an exact small integer.
-            *id = data.y_true.get::<f64>(row + i) as usize;
-        }
         let yp = (group > 0).then(|| data.y_pred.view(row * cols, n * cols, &mut bp));
-        for i in 0..n {
-            let base = (row + i) * cols;
-            vals[i] = match yp {
-                Some(yp) => sparse_row_value(&yp[i * cols..][..cols], ids[i]),
-                None => sparse_value(cols, ids[i], |j| data.y_pred.get::<F>(base + j)),
-            };
+        // The ids are checked as they are read: a bad one stops the pass.
+        let read = match yp {
+            Some(yp) => kernels.sparse(&data.y_true, row, &mut ids, yp, cols, &mut vals[..n]),
+            None => kernels
+                .class_ids(&data.y_true, row, &mut ids[..1], cols)
+                .map(|()| {
+                    let (id, base, p) = (ids[0], row * cols, &data.y_pred);
+                    vals[0] = sparse_value(cols, id, |j| p.get::<F>(base + j));
+                }),
+        };
+        if let Err(i) = read {
+            stop.bad_id.fetch_min(row + i, Relaxed);
+            return None;
         }
         let w = row_weights.next(&mut weights, n);
         if let (Some(spec), Some(g)) = (data.grad.as_ref(), outs.grad.as_deref_mut()) {
@@ -440,53 +468,6 @@ fn sparse_block<F: Float>(
         row += n;
     }
     Some(sums.total())
-}
-
-/// Categorical hinge of the one-hot row of class `id`, read by element
-/// (rows too long for the conversion buffer): `pos` is `1·p[id]` plus the
-/// others' `0·p` (0, or NaN for an infinite or NaN score), `neg` the max of
-/// the others' `1·p` and `0·p[id]`: exactly the terms the dense kernels add
-/// and compare, so the same value, without the one-hot row.
-fn sparse_value<F: Float>(cols: usize, id: usize, score: impl Fn(usize) -> F) -> F {
-    let mut pos = 0.0_f64;
-    let mut neg = F::NEG_INFINITY;
-    let mut nan = false;
-    for j in 0..cols {
-        let p = score(j);
-        let (t, v) = if j == id {
-            (p, F::ZERO * p)
-        } else {
-            (F::ZERO * p, p)
-        };
-        pos += t.to_f64();
-        nan |= v.is_nan();
-        if v > neg {
-            neg = v;
-        }
-    }
-    if nan {
-        return F::NAN;
-    }
-    F::ZERO.max_sse((neg - F::from_f64(pos)) + F::ONE)
-}
-
-/// [`sparse_value`] over a row in memory, in loops the compiler vectorises:
-/// with every score finite, `pos` is `p[id]` and `neg` the max of the other
-/// scores and `0·p[id]`; a score that is not finite makes the one-hot row
-/// NaN (`0·∞` in `pos`, or `0·p[id]` in `neg`), computed as that form does.
-fn sparse_row_value<F: Float>(row: &[F], id: usize) -> F {
-    let finite = row
-        .iter()
-        .fold(true, |ok, &x| ok & (x * F::ZERO == F::ZERO));
-    if !finite {
-        // The one-hot form's own operations, so that its very NaN comes out.
-        return sparse_value(row.len(), id, |j| row[j]);
-    }
-    let max = |s: &[F]| s.iter().fold(F::NEG_INFINITY, |m, &x| m.max_sse(x));
-    let p = row[id];
-    let others = max(&row[..id]).max_sse(max(&row[id + 1..]));
-    let neg = others.max_sse(F::ZERO * p);
-    F::ZERO.max_sse((neg - p) + F::ONE)
 }
 
 /// The weights of consecutive rows: the sample weights, the mask's, or

@@ -4,7 +4,9 @@ use std::fmt;
 
 use crate::job::DType;
 
-/// Why a [`Job`](crate::Job) was refused; nothing was computed.
+/// Why a [`Job`](crate::Job) was refused: by [`Job::validate`](crate::Job::validate),
+/// before anything is computed, except [`ClassId`](Self::ClassId), which the
+/// run finds as it reads the labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JobError {
@@ -30,7 +32,8 @@ pub enum JobError {
     WeightIndex { max_index: usize, len: usize },
     /// The largest reachable weight index does not fit in `usize`.
     WeightIndexOverflow,
-    /// A sparse label that is not a class id in `[0, cols)`.
+    /// A sparse label that is not a class id in `[0, cols)`: the first such
+    /// row.
     ClassId { index: usize, cols: usize },
     /// Span `index` of an input has another element type than its first.
     MixedSpans { index: usize },
@@ -87,15 +90,26 @@ impl fmt::Display for JobError {
 
 impl std::error::Error for JobError {}
 
-/// A run stopped by its cancellation flag before it finished; the output
-/// slice may hold some rows' values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cancelled;
+/// Why a run stopped before its end; the outputs may hold some rows'
+/// values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stopped {
+    /// The run's cancellation flag was set.
+    Cancelled,
+    /// A label the kernels check as they read it was refused: a sparse label
+    /// that is not a class id ([`JobError::ClassId`], naming the first such
+    /// row).
+    Refused(JobError),
+}
 
-impl fmt::Display for Cancelled {
+impl fmt::Display for Stopped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the computation was cancelled")
+        match self {
+            Self::Cancelled => f.write_str("the computation was cancelled"),
+            Self::Refused(e) => e.fmt(f),
+        }
     }
 }
 
-impl std::error::Error for Cancelled {}
+impl std::error::Error for Stopped {}

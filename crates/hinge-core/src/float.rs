@@ -45,8 +45,9 @@ pub trait Float:
     /// on ties, exactly x86's MAXSS/MAXSD. Unlike `f32::max` it can keep a
     /// NaN, and unlike an `if` it never becomes a data-dependent branch.
     fn max_sse(self, other: Self) -> Self;
-    /// Widens binary16 values into `dst` (as long as `src`).
-    fn from_f16(src: &[half::f16], dst: &mut [Self]);
+    /// Elements `start .. start + dst.len()` of `input` converted into
+    /// `dst`, by the conversion of the kernel set chosen for this CPU.
+    fn convert(input: &Input<'_>, start: usize, dst: &mut [Self]);
     /// The input as a slice of `Self` when no conversion is needed.
     fn borrow<'a>(input: &Input<'a>) -> Option<&'a [Self]>;
     /// The output slice when its dtype is `Self`.
@@ -81,8 +82,8 @@ impl Float for f32 {
     fn max_sse(self, other: Self) -> Self {
         max_f32(self, other)
     }
-    fn from_f16(src: &[half::f16], dst: &mut [Self]) {
-        half::slice::HalfFloatSliceExt::convert_to_f32_slice(src, dst);
+    fn convert(input: &Input<'_>, start: usize, dst: &mut [Self]) {
+        crate::simd::select().f32.convert(input, start, dst);
     }
     fn borrow<'a>(input: &Input<'a>) -> Option<&'a [Self]> {
         match *input {
@@ -126,8 +127,8 @@ impl Float for f64 {
     fn max_sse(self, other: Self) -> Self {
         max_f64(self, other)
     }
-    fn from_f16(src: &[half::f16], dst: &mut [Self]) {
-        half::slice::HalfFloatSliceExt::convert_to_f64_slice(src, dst);
+    fn convert(input: &Input<'_>, start: usize, dst: &mut [Self]) {
+        crate::simd::select().f64.convert(input, start, dst);
     }
     fn borrow<'a>(input: &Input<'a>) -> Option<&'a [Self]> {
         match *input {

@@ -104,6 +104,8 @@ macro_rules! each {
     };
 }
 
+pub(crate) use each;
+
 impl<'a> Input<'a> {
     pub fn len(&self) -> usize {
         each!(*self, s => s.len())
@@ -135,11 +137,7 @@ impl<'a> Input<'a> {
             return &s[start..end];
         }
         let buf = &mut buf[..len];
-        match *self {
-            // A slice conversion: F16C instructions where the CPU has them.
-            Input::F16(s) => F::from_f16(&s[start..end], buf),
-            _ => each!(*self, s => convert(&s[start..end], buf)),
-        }
+        F::convert(self, start, buf);
         buf
     }
 
@@ -148,13 +146,71 @@ impl<'a> Input<'a> {
     pub(crate) fn get<F: Float>(&self, i: usize) -> F {
         each!(*self, s => F::from_elem(s[i]))
     }
+
+    /// Labels `start .. start + ids.len()` read as class ids of `cols`
+    /// classes into `ids`: `Err(i)` when label `start + i` is the first
+    /// that is no integer in `[0, cols)` (then `ids` is unspecified).
+    #[inline(always)]
+    pub(crate) fn class_ids(
+        &self,
+        start: usize,
+        ids: &mut [usize],
+        cols: usize,
+    ) -> Result<(), usize> {
+        each!(*self, s => read_ids(&s[start..start + ids.len()], ids, cols))
+    }
 }
 
-#[inline]
-fn convert<E: Element, F: Float>(src: &[E], dst: &mut [F]) {
-    for (d, &s) in dst.iter_mut().zip(src) {
-        *d = F::from_elem(s);
+/// A label that may be a class id: an integer in `[0, cols)`.
+trait ClassId: Copy {
+    fn class_id(self, cols: usize) -> Option<usize>;
+}
+
+macro_rules! integer_ids {
+    ($($t:ty),*) => {$(
+        impl ClassId for $t {
+            #[inline(always)]
+            fn class_id(self, cols: usize) -> Option<usize> {
+                usize::try_from(self).ok().filter(|&id| id < cols)
+            }
+        }
+    )*};
+}
+integer_ids!(i8, u8, i16, u16, i32, u32, i64, u64);
+
+macro_rules! float_ids {
+    ($($t:ty),*) => {$(
+        impl ClassId for $t {
+            #[inline(always)]
+            fn class_id(self, cols: usize) -> Option<usize> {
+                // `as` saturates and sends NaN to 0, so only an integer
+                // comes back unchanged (-0 as 0, which it equals).
+                let x = Element::to_f64(self);
+                let id = x as usize;
+                (id as f64 == x && id < cols).then_some(id)
+            }
+        }
+    )*};
+}
+float_ids!(f32, f64, half::f16, half::bf16);
+
+/// No early exit: a branch per label would cost more than the rare bad one
+/// saves.
+#[inline(always)]
+fn read_ids<E: ClassId>(labels: &[E], ids: &mut [usize], cols: usize) -> Result<(), usize> {
+    let mut all = true;
+    for (id, &label) in ids.iter_mut().zip(labels) {
+        let got = label.class_id(cols);
+        all &= got.is_some();
+        *id = got.unwrap_or(0);
     }
+    if all {
+        return Ok(());
+    }
+    labels
+        .iter()
+        .position(|l| l.class_id(cols).is_none())
+        .map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ pub enum Loss {
     Hinge,
     SquaredHinge,
     CategoricalHinge,
-    /// Categorical hinge whose labels are class ids, one per row in
-    /// `[0, cols)`: the one-hot form's values, without building it.
+    /// Categorical hinge whose labels are class ids, one per row, integers
+    /// in `[0, cols)`: the one-hot form's values, without building it.
     SparseCategoricalHinge,
 }
 
@@ -104,7 +104,9 @@ pub struct Totals {
 
 impl<'a> Job<'a> {
     /// Every check [`run`](crate::run) relies on, made once before any data
-    /// is read; only the job it returns can be run.
+    /// is read; only the job it returns can be run. Sparse labels are data:
+    /// the run checks each class id as it reads it (the one pass over them),
+    /// and stops with [`JobError::ClassId`] at a bad one.
     pub fn validate(self) -> Result<ValidJob<'a>, JobError> {
         let (rows, cols) = (self.rows, self.cols);
         let elems = rows
@@ -119,9 +121,6 @@ impl<'a> Job<'a> {
             elems
         };
         check_len("yTrue", labels, self.y_true.len())?;
-        if self.loss == Loss::SparseCategoricalHinge {
-            check_ids(&self.y_true, cols)?;
-        }
         check_len("yPred", elems, self.y_pred.len())?;
         if let Some(out) = &self.out {
             check_len("out", rows, out.len())?;
@@ -179,22 +178,6 @@ impl<'a> Job<'a> {
 /// ```
 #[derive(Debug)]
 pub struct ValidJob<'a>(pub(crate) Job<'a>);
-
-/// Sparse labels are class ids: integers in `[0, cols)`.
-fn check_ids(ids: &Source<'_>, cols: usize) -> Result<(), JobError> {
-    let mut first = 0;
-    for part in ids.parts() {
-        for i in 0..part.len() {
-            let id = part.get::<f64>(i);
-            if !(id >= 0.0 && id < cols as f64 && id.fract() == 0.0) {
-                let index = first + i;
-                return Err(JobError::ClassId { index, cols });
-            }
-        }
-        first += part.len();
-    }
-    Ok(())
-}
 
 fn check_len(what: &'static str, expected: usize, actual: usize) -> Result<(), JobError> {
     if expected == actual {

@@ -28,7 +28,7 @@ mod simd;
 mod source;
 mod weights;
 
-pub use error::{Cancelled, JobError};
+pub use error::{JobError, Stopped};
 pub use float::Float;
 pub use grad::{Grad, Kink};
 pub use half::{bf16, f16};
@@ -42,7 +42,8 @@ pub use weights::{Group, Mask, WeightMap, Weights};
 
 use std::sync::atomic::AtomicBool;
 
-/// Computes a validated job, using `pool` for large inputs.
+/// Computes a validated job, using `pool` for large inputs. Its one error
+/// is [`JobError::ClassId`], found while computing.
 ///
 /// ```
 /// use hinge_core::{DType, Input, Job, Labels, Loss};
@@ -61,12 +62,15 @@ use std::sync::atomic::AtomicBool;
 ///     out: None,
 ///     grad: None,
 /// };
-/// assert_eq!(hinge_core::run(job.validate()?, &pool).sum, 0.5);
+/// assert_eq!(hinge_core::run(job.validate()?, &pool)?.sum, 0.5);
 /// # Ok::<(), hinge_core::JobError>(())
 /// ```
-pub fn run(job: ValidJob<'_>, pool: &rayon::ThreadPool) -> Totals {
+pub fn run(job: ValidJob<'_>, pool: &rayon::ThreadPool) -> Result<Totals, JobError> {
     let never = AtomicBool::new(false);
-    run_cancellable(job, pool, &never).unwrap_or_else(|Cancelled| unreachable!("never cancelled"))
+    run_cancellable(job, pool, &never).map_err(|stop| match stop {
+        Stopped::Refused(e) => e,
+        Stopped::Cancelled => unreachable!("never cancelled"),
+    })
 }
 
 /// [`run`], stopped at the next block of rows once `cancel` is set.
@@ -74,7 +78,7 @@ pub fn run_cancellable(
     job: ValidJob<'_>,
     pool: &rayon::ThreadPool,
     cancel: &AtomicBool,
-) -> Result<Totals, Cancelled> {
+) -> Result<Totals, Stopped> {
     let set = simd::select();
     let ValidJob(job) = job;
     match job.dtype {

@@ -134,6 +134,35 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// The pieces of elements `start .. start + len`, in order: each span
+    /// holding some of them, the position of the first in it, and how many
+    /// it holds.
+    pub(crate) fn pieces(
+        &self,
+        start: usize,
+        len: usize,
+    ) -> impl Iterator<Item = (&Input<'a>, usize, usize)> + '_ {
+        let (spans, ends, mut k) = match &self.0 {
+            Repr::One(input) => (std::slice::from_ref(input), None, 0),
+            Repr::Spans { spans, ends } => (&spans[..], Some(&ends[..]), span_of(ends, start)),
+        };
+        let mut done = 0;
+        std::iter::from_fn(move || {
+            if done == len {
+                return None;
+            }
+            let at = start + done;
+            let (first, n) = match ends {
+                None => (at, len),
+                Some(ends) => (at - begin(ends, k), (ends[k] - at).min(len - done)),
+            };
+            let piece = (&spans[k], first, n);
+            done += n;
+            k += 1;
+            Some(piece)
+        })
+    }
+
     /// Element `i` in the compute dtype.
     #[inline]
     pub(crate) fn get<F: Float>(&self, i: usize) -> F {
@@ -256,6 +285,26 @@ mod tests {
         let (a, b) = ([1.0_f32], [1_i8]);
         let mixed = Source::spans(vec![Input::F32(&a), Input::F32(&a), Input::I8(&b)]);
         assert_eq!(mixed.unwrap_err(), JobError::MixedSpans { index: 2 });
+    }
+
+    #[test]
+    fn pieces_cover_a_range_span_by_span() {
+        let (a, b, c) = ([1_u8, 2], [3_u8, 4, 5], [6_u8]);
+        let source = Source::spans(vec![Input::U8(&a), Input::U8(&b), Input::U8(&c)]).unwrap();
+        let got = |start, len| -> Vec<(usize, usize, usize)> {
+            source
+                .pieces(start, len)
+                .map(|(input, at, n)| (input.len(), at, n))
+                .collect()
+        };
+        assert_eq!(got(0, 6), [(2, 0, 2), (3, 0, 3), (1, 0, 1)]);
+        assert_eq!(got(1, 3), [(2, 1, 1), (3, 0, 2)]);
+        assert_eq!(got(3, 1), [(3, 1, 1)]);
+        assert_eq!(got(5, 1), [(1, 0, 1)]);
+        assert!(got(2, 0).is_empty());
+        let one = Source::from(Input::U8(&b));
+        let pieces: Vec<_> = one.pieces(1, 2).map(|(_, at, n)| (at, n)).collect();
+        assert_eq!(pieces, [(1, 2)]);
     }
 
     #[test]

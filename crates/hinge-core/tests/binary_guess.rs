@@ -61,7 +61,7 @@ fn wrong_guess_found_late_in_parallel() {
                 Input::F32(&yp),
             )
         };
-        hinge_core::run(j.validate().unwrap(), &pool(threads));
+        hinge_core::run(j.validate().unwrap(), &pool(threads)).unwrap();
         assert!(out == want, "threads {threads}");
     }
 }

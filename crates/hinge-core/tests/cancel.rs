@@ -8,7 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{job, pool};
-use hinge_core::{run, run_cancellable, Cancelled, DType, Input, Labels, Loss};
+use hinge_core::{run, run_cancellable, DType, Input, Labels, Loss, Stopped};
 
 /// Labels in {0,1} (the checking pass, then possibly a second) and in {-1,1}.
 fn inputs(rows: usize, cols: usize, binary: bool) -> (Vec<f64>, Vec<f64>) {
@@ -42,7 +42,7 @@ fn a_set_flag_cancels_every_pass_on_any_pool() {
                     )
                 };
                 let got = run_cancellable(j.validate().unwrap(), &pool(threads), &cancel);
-                assert_eq!(got, Err(Cancelled), "{loss:?} {threads} threads");
+                assert_eq!(got, Err(Stopped::Cancelled), "{loss:?} {threads} threads");
             }
         }
     }
@@ -63,7 +63,7 @@ fn an_unset_flag_gives_the_same_bits_as_run() {
         )
     };
     let p = pool(2);
-    let want = run(make().validate().unwrap(), &p);
+    let want = run(make().validate().unwrap(), &p).unwrap();
     let got = run_cancellable(make().validate().unwrap(), &p, &cancel).unwrap();
     assert_eq!(want.sum.to_bits(), got.sum.to_bits());
     assert_eq!(want.weight_sum.to_bits(), got.weight_sum.to_bits());
@@ -84,7 +84,7 @@ fn a_flag_set_during_the_run_stops_it_early() {
     };
     let p = pool(1);
     let start = Instant::now();
-    run(make().validate().unwrap(), &p);
+    run(make().validate().unwrap(), &p).unwrap();
     let whole = start.elapsed();
     let cancel = AtomicBool::new(false);
     let (got, stopped) = thread::scope(|s| {
@@ -98,7 +98,7 @@ fn a_flag_set_during_the_run_stops_it_early() {
         let (got, end) = worker.join().unwrap();
         (got, end.saturating_duration_since(set))
     });
-    assert_eq!(got, Err(Cancelled));
+    assert_eq!(got, Err(Stopped::Cancelled));
     assert!(
         stopped < whole / 4 + Duration::from_millis(5),
         "stopped {stopped:?} after the flag; the whole run takes {whole:?}"

@@ -25,7 +25,7 @@ fn run_into<F: Float>(
         out: Some(output(&mut out)),
         ..job
     };
-    let totals = hinge_core::run(job.validate().unwrap(), pool);
+    let totals = hinge_core::run(job.validate().unwrap(), pool).unwrap();
     (totals, out.iter().map(|x| x.to_f64()).collect())
 }
 

@@ -23,7 +23,9 @@ fn f32_sum_of_2_pow_26_values() {
         Input::I8(&yt),
         Input::F32(&yp),
     );
-    let sum = hinge_core::run(j.validate().unwrap(), &pool(2)).sum;
+    let sum = hinge_core::run(j.validate().unwrap(), &pool(2))
+        .unwrap()
+        .sum;
 
     let values = yt
         .iter()

@@ -73,7 +73,7 @@ fn scalar_weight_and_no_output() {
         }),
         ..f32_job(Loss::CategoricalHinge)
     };
-    let totals = hinge_core::run(j.validate().unwrap(), &common::pool(1));
+    let totals = hinge_core::run(j.validate().unwrap(), &common::pool(1)).unwrap();
     assert_eq!(totals.sum, 0.6_f32 as f64 + 0.8_f32 as f64);
     assert_eq!(totals.weight_sum, 1.0);
 }

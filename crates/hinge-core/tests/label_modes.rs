@@ -21,7 +21,7 @@ fn run(
         out: Some(Output::F32(&mut out)),
         ..job(loss, DType::F32, rows, cols, Input::F32(yt), Input::F32(yp))
     };
-    hinge_core::run(j.validate().unwrap(), &pool(threads));
+    hinge_core::run(j.validate().unwrap(), &pool(threads)).unwrap();
     out
 }
 

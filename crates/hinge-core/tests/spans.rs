@@ -140,7 +140,8 @@ fn run<F: Float + Default>(
             scale: None,
         }),
     };
-    let Totals { sum, weight_sum } = hinge_core::run(job.validate().unwrap(), &pool(threads));
+    let Totals { sum, weight_sum } =
+        hinge_core::run(job.validate().unwrap(), &pool(threads)).unwrap();
     // Every NaN as one: a NaN's sign is not part of the contract.
     let bits = |v: &[F]| -> Vec<u64> {
         v.iter()

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{job, pool, run_f32, Rng};
-use hinge_core::{DType, Grad, Input, JobError, Kink, Labels, Loss, Output};
+use hinge_core::{DType, Grad, Input, Job, JobError, Kink, Labels, Loss, Output, Source};
 
 #[test]
 fn sparse_ids_equal_the_one_hot_rows_bit_for_bit() {
@@ -66,10 +66,145 @@ fn ids_outside_the_classes_are_refused() {
             Input::F32(&bad),
             Input::F32(&[0.0; 6]),
         );
-        assert!(
-            matches!(j.validate(), Err(JobError::ClassId { .. })),
-            "{bad:?}"
+        let got = j.validate().and_then(|j| hinge_core::run(j, &pool(1)));
+        assert!(matches!(got, Err(JobError::ClassId { .. })), "{bad:?}");
+    }
+}
+
+/// The ids are checked as the pass reads them, block by block on any pool:
+/// the error names the first bad row, whichever block meets one first.
+#[test]
+fn a_bad_id_stops_the_pass_naming_the_first() {
+    let (rows, cols) = (100_000, 4);
+    let yp: Vec<f32> = (0..rows * cols).map(|i| (i % 5) as f32 - 2.0).collect();
+    let mut out = vec![0.0_f32; rows];
+    for bad_rows in [
+        vec![0],
+        vec![rows - 1],
+        vec![70_000, 12_345, 99_000],
+        vec![4095, 4096],
+    ] {
+        let mut ids: Vec<i32> = (0..rows).map(|i| (i % cols) as i32).collect();
+        for (k, &r) in bad_rows.iter().enumerate() {
+            ids[r] = [-1, cols as i32, i32::MAX][k % 3];
+        }
+        let first = *bad_rows.iter().min().unwrap();
+        for threads in [1, 2] {
+            let mut j = job(
+                Loss::SparseCategoricalHinge,
+                DType::F32,
+                rows,
+                cols,
+                Input::I32(&ids),
+                Input::F32(&yp),
+            );
+            j.out = Some(Output::F32(&mut out));
+            let got = hinge_core::run(j.validate().unwrap(), &pool(threads));
+            assert_eq!(
+                got,
+                Err(JobError::ClassId { index: first, cols }),
+                "{bad_rows:?}, {threads} threads"
+            );
+        }
+    }
+}
+
+/// `ids` cut into three spans.
+fn three_spans(ids: &[u16]) -> Source<'_> {
+    let (a, rest) = ids.split_at(301);
+    let (b, c) = rest.split_at(9_000);
+    Source::spans(vec![Input::U16(a), Input::U16(b), Input::U16(c)]).unwrap()
+}
+
+/// Ids in spans: a bad one is named by its position in the whole, the
+/// groups of rows crossing from one span into the next.
+#[test]
+fn a_bad_id_in_spans_is_named_by_its_position_in_the_whole() {
+    let (rows, cols) = (20_000, 5);
+    let yp: Vec<f32> = (0..rows * cols).map(|i| (i % 7) as f32 - 3.0).collect();
+    let ids: Vec<u16> = (0..rows).map(|i| (i * 3 % cols) as u16).collect();
+    let run = |y_true: Source<'_>, threads| {
+        let j = Job {
+            y_true,
+            ..job(
+                Loss::SparseCategoricalHinge,
+                DType::F32,
+                rows,
+                cols,
+                Input::U16(&[]),
+                Input::F32(&yp),
+            )
+        };
+        hinge_core::run(j.validate().unwrap(), &pool(threads))
+    };
+    let whole = run(Input::U16(&ids).into(), 1).unwrap();
+    for threads in [1, 2] {
+        assert_eq!(
+            run(three_spans(&ids), threads),
+            Ok(whole),
+            "{threads} threads"
         );
+        for bad in [0, 300, 301, 5_000, 9_301, rows - 1] {
+            let mut broken = ids.clone();
+            broken[bad] = cols as u16;
+            broken[rows - 1] = u16::MAX;
+            let got = run(three_spans(&broken), threads);
+            assert_eq!(got, Err(JobError::ClassId { index: bad, cols }), "{bad}");
+        }
+    }
+}
+
+/// Every label type reads ids as their values: integers in `[0, cols)`,
+/// whatever the storage (-0 is 0); anything else is refused.
+#[test]
+fn ids_of_every_type() {
+    let cols = 3;
+    let yp = [0.5_f32, -1.0, 2.0];
+    let value = |ids: Input<'_>| {
+        let j = job(
+            Loss::SparseCategoricalHinge,
+            DType::F32,
+            1,
+            cols,
+            ids,
+            Input::F32(&yp),
+        );
+        j.validate().and_then(|j| hinge_core::run(j, &pool(1)))
+    };
+    let want = value(Input::U8(&[2])).unwrap();
+    let good = [
+        Input::I8(&[2]),
+        Input::I16(&[2]),
+        Input::U16(&[2]),
+        Input::I32(&[2]),
+        Input::U32(&[2]),
+        Input::I64(&[2]),
+        Input::U64(&[2]),
+        Input::F32(&[2.0]),
+        Input::F64(&[2.0]),
+        Input::F16(&[hinge_core::f16::from_f32(2.0)]),
+        Input::BF16(&[hinge_core::bf16::from_f32(2.0)]),
+    ];
+    for ids in good {
+        assert_eq!(value(ids), Ok(want), "{ids:?}");
+    }
+    let zero = value(Input::U8(&[0])).unwrap();
+    assert_eq!(value(Input::F64(&[-0.0])), Ok(zero));
+    let refused = Err(JobError::ClassId { index: 0, cols });
+    let bad = [
+        Input::I8(&[-1]),
+        Input::U8(&[3]),
+        Input::I64(&[i64::MIN]),
+        Input::U64(&[u64::MAX]),
+        Input::F32(&[f32::INFINITY]),
+        Input::F64(&[2.5]),
+        Input::F64(&[1.8446744073709552e19]),
+        Input::F64(&[-1e-300]),
+        Input::F16(&[hinge_core::f16::NAN]),
+        Input::BF16(&[hinge_core::bf16::from_f32(-1.0)]),
+    ];
+    for ids in bad {
+        assert_eq!(value(ids), refused, "{ids:?}");
     }
 }
 
@@ -85,7 +220,9 @@ fn finite_differences(loss: Loss, yt: &[f64], yp: &[f64], cols: usize) -> Vec<f6
             Input::F64(p),
         );
         j.labels = Labels::Keep;
-        hinge_core::run(j.validate().unwrap(), &pool(1)).sum
+        hinge_core::run(j.validate().unwrap(), &pool(1))
+            .unwrap()
+            .sum
     };
     (0..yp.len())
         .map(|i| {
@@ -125,7 +262,7 @@ fn gradients_match_finite_differences_away_from_kinks() {
             factor: 1.0,
             scale: None,
         });
-        hinge_core::run(j.validate().unwrap(), &pool(2));
+        hinge_core::run(j.validate().unwrap(), &pool(2)).unwrap();
         for (i, (a, b)) in g
             .iter()
             .zip(finite_differences(loss, &yt, &yp, cols))
@@ -157,7 +294,7 @@ fn kinks_scales_and_nan() {
             factor: 0.5,
             scale: Some(&scale),
         });
-        hinge_core::run(j.validate().unwrap(), &pool(1));
+        hinge_core::run(j.validate().unwrap(), &pool(1)).unwrap();
         let want = [-0.5 * k, 0.5 * k, -0.75 * k, 0.75 * k];
         assert!(g.iter().zip(want).all(|(a, b)| *a == b), "{kink:?}: {g:?}");
     }
@@ -176,7 +313,7 @@ fn kinks_scales_and_nan() {
         factor: 1.0,
         scale: None,
     });
-    hinge_core::run(j.validate().unwrap(), &pool(1));
+    hinge_core::run(j.validate().unwrap(), &pool(1)).unwrap();
     assert!(
         g[0].is_nan() && g[1].is_nan(),
         "a NaN makes the row's gradient NaN"

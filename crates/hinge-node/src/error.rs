@@ -20,7 +20,12 @@ pub(crate) fn internal(payload: Box<dyn std::any::Any + Send>) -> Error {
     )
 }
 
-/// A run its caller cancelled; the JS side rejects with its own AbortError.
-pub(crate) fn cancelled(e: hinge_core::Cancelled) -> Error {
-    Error::new(Status::Cancelled, e.to_string())
+/// A run that stopped early: cancelled by its caller (the JS side rejects
+/// with its own AbortError), or refused over a label the kernels check as
+/// they read it (which the facade checked first).
+pub(crate) fn stopped(e: hinge_core::Stopped) -> Error {
+    match e {
+        hinge_core::Stopped::Cancelled => Error::new(Status::Cancelled, e.to_string()),
+        _ => invalid(e.to_string()),
+    }
 }

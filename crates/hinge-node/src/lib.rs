@@ -17,7 +17,7 @@ use napi::bindgen_prelude::AsyncTask;
 use napi_derive::napi;
 use rayon::ThreadPool;
 
-use crate::error::{cancelled, internal};
+use crate::error::{internal, stopped};
 use crate::job::{Arrays, Job};
 use crate::task::{CancelFlag, LossTask};
 
@@ -65,7 +65,7 @@ pub(crate) fn compute(
         hinge_core::run_cancellable(job, pool, cancel)
     }))
     .map_err(internal)?
-    .map_err(cancelled)?;
+    .map_err(stopped)?;
     Ok(Totals {
         sum: totals.sum,
         weight_sum: totals.weight_sum,

@@ -236,7 +236,7 @@ fn call(w: &Work<'_>, pool: &ThreadPool, s: &mut Scratch) {
             scale: None,
         }),
     };
-    black_box(hinge_core::run(job.validate().unwrap(), pool));
+    black_box(hinge_core::run(job.validate().unwrap(), pool).unwrap());
 }
 
 fn roofline(w: &Work<'_>, threads: usize, pool: &ThreadPool) {

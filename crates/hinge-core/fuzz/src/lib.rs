@@ -80,7 +80,7 @@ fn run(case: &Case, pool: &ThreadPool) -> (Result<Totals, JobError>, Option<OutB
         mask: None,
         grad: None,
     };
-    (job.validate().map(|j| hinge_core::run(j, pool)), out)
+    (job.validate().and_then(|j| hinge_core::run(j, pool)), out)
 }
 
 /// Whether the job is well formed, decided without `JobError`: `Some(true)`

@@ -18,6 +18,8 @@
 //! horizontal reduction: SSE2 keeps them in two registers, AVX2 in one, and
 //! four rows' lanes reduce together.
 
+mod binary16;
+mod convert;
 mod portable;
 mod rows;
 mod scalar;
@@ -30,8 +32,10 @@ mod x86_64;
 use std::sync::OnceLock;
 
 use crate::float::Float;
+use crate::input::Input;
+use crate::source::Source;
 
-pub(crate) use scalar::{row_sum, CategoricalRow, HingeRow, RowState};
+pub(crate) use scalar::{row_sum, sparse_value, CategoricalRow, HingeRow, RowState};
 
 /// How one pass of (squared) hinge treats labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +66,35 @@ pub(crate) enum Pass {
 type RowsFn<F> =
     unsafe fn(yt: &[F], yp: &[F], cols: usize, vals: &mut [F], sums: Option<&mut [f64; 4]>) -> bool;
 
+/// Writes the sparse categorical hinge of `vals.len()` rows of `cols`
+/// scores, row `i` of class `ids[i]` (see `rows::sparse`).
+///
+/// # Safety
+/// `cols >= 1`, `ids` and `yp` hold at least `vals.len()` ids and rows,
+/// every id is below `cols`, and the CPU supports the kernel's instruction
+/// set.
+type SparseFn<F> = unsafe fn(ids: &[usize], yp: &[F], cols: usize, vals: &mut [F]);
+
+/// Labels `start .. start + ids.len()` of `labels` read as class ids of
+/// `cols` classes (see `Input::class_ids`), and the next as many
+/// prefetched, which no row kernel streams.
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+type ClassIdsFn = unsafe fn(
+    labels: &Input<'_>,
+    start: usize,
+    ids: &mut [usize],
+    cols: usize,
+) -> Result<(), usize>;
+
+/// Elements `start .. start + dst.len()` of `src`, converted into `dst`
+/// (see `convert`).
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+type ConvertFn<F> = unsafe fn(src: &Input<'_>, start: usize, dst: &mut [F]);
+
 /// The sum of the elements, in an order of the kernel's choosing.
 ///
 /// # Safety
@@ -81,6 +114,9 @@ pub(crate) struct Kernels<F: 'static> {
     /// Indexed by `[squared as usize][LabelPass as usize]`.
     hinge: [[RowsFn<F>; 3]; 2],
     categorical: RowsFn<F>,
+    sparse: SparseFn<F>,
+    class_ids: ClassIdsFn,
+    convert: ConvertFn<F>,
     /// For the benchmarks' read roofline.
     #[cfg(feature = "bench")]
     sum: SumFn<F>,
@@ -115,6 +151,58 @@ impl<F: Float> Kernels<F> {
             Pass::Hinge { squared, labels } => self.hinge[usize::from(squared)][labels as usize],
             Pass::Categorical => self.categorical,
         })
+    }
+
+    /// Reads the class ids of `vals.len()` rows from label `start` of
+    /// `labels` into `ids` (see [`class_ids`](Self::class_ids)), then writes
+    /// those rows' sparse categorical hinge (see [`SparseFn`]); a bad id
+    /// stops it before any value is written. Panics on too few labels, ids
+    /// or scores.
+    pub fn sparse(
+        &'static self,
+        labels: &Source<'_>,
+        start: usize,
+        ids: &mut [usize],
+        yp: &[F],
+        cols: usize,
+        vals: &mut [F],
+    ) -> Result<(), usize> {
+        let rows = vals.len();
+        assert!(cols >= 1 && yp.len() >= rows * cols);
+        let ids = &mut ids[..rows];
+        self.class_ids(labels, start, ids, cols)?;
+        // SAFETY: lengths checked above, every id checked below `cols` just
+        // above; `select` only hands out kernels this CPU supports.
+        unsafe { (self.sparse)(ids, yp, cols, vals) };
+        Ok(())
+    }
+
+    /// Labels `start .. start + ids.len()` read as class ids of `cols`
+    /// classes into `ids`, span by span: `Err(i)` when label `start + i` is
+    /// the first that is no integer in `[0, cols)`. Panics when `labels`
+    /// holds too few.
+    pub fn class_ids(
+        &'static self,
+        labels: &Source<'_>,
+        start: usize,
+        ids: &mut [usize],
+        cols: usize,
+    ) -> Result<(), usize> {
+        let mut done = 0;
+        for (part, at, n) in labels.pieces(start, ids.len()) {
+            // SAFETY: `select` only hands out kernels this CPU supports.
+            let read = unsafe { (self.class_ids)(part, at, &mut ids[done..done + n], cols) };
+            read.map_err(|i| done + i)?;
+            done += n;
+        }
+        Ok(())
+    }
+
+    /// Elements `start .. start + dst.len()` of `src` in the compute dtype;
+    /// panics when `src` holds fewer.
+    pub fn convert(&'static self, src: &Input<'_>, start: usize, dst: &mut [F]) {
+        // SAFETY: `select` only hands out kernels this CPU supports.
+        unsafe { (self.convert)(src, start, dst) }
     }
 
     #[cfg(feature = "bench")]

@@ -112,6 +112,7 @@ impl<F: Bits, const S: usize> Vector for [F; S] {
         // `|`, not `||`: a branch per lane keeps the loops from vectorising.
         unordered(x, y) => mask(x.is_nan() | y.is_nan()),
         and(x, y) => F::of_bits(x.bits() & y.bits()),
+        and_not(x, y) => F::of_bits((x.bits() ^ F::TRUE) & y.bits()),
         or(x, y) => F::of_bits(x.bits() | y.bits()),
         xor(x, y) => F::of_bits(x.bits() ^ y.bits()),
     }

@@ -120,6 +120,34 @@ pub(crate) fn categorical_value<F: Float>(pos: f64, neg: F) -> F {
     relu((neg - F::from_f64(pos)) + F::ONE)
 }
 
+/// Sparse categorical hinge: the categorical hinge of the one-hot row of
+/// class `id`, read by element: `pos` is `1·p[id]` plus the
+/// others' `0·p` (0, or NaN for an infinite or NaN score), `neg` the max of
+/// the others' `1·p` and `0·p[id]`: exactly the terms the dense kernels add
+/// and compare, so the same value, without the one-hot row.
+pub(crate) fn sparse_value<F: Float>(cols: usize, id: usize, score: impl Fn(usize) -> F) -> F {
+    let mut pos = 0.0_f64;
+    let mut neg = F::NEG_INFINITY;
+    let mut nan = false;
+    for j in 0..cols {
+        let p = score(j);
+        let (t, v) = if j == id {
+            (p, F::ZERO * p)
+        } else {
+            (F::ZERO * p, p)
+        };
+        pos += t.to_f64();
+        nan |= v.is_nan();
+        if v > neg {
+            neg = v;
+        }
+    }
+    if nan {
+        return F::NAN;
+    }
+    F::ZERO.max_sse((neg - F::from_f64(pos)) + F::ONE)
+}
+
 /// The fixed combination of a row's lanes.
 #[inline(always)]
 pub(crate) fn row_sum(l: [f64; LANES]) -> f64 {

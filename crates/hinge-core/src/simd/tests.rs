@@ -1,11 +1,16 @@
 //! Every kernel set this CPU runs, the portable one included, against a
-//! reference built from the running row states, bit for bit, on random and
+//! reference built from the running row states (the sparse kernels: from
+//! the one-hot form's operations; the conversions: from the element casts
+//! and the portable binary16 decoding), bit for bit, on random and
 //! adversarial rows. Sets the CPU lacks are skipped.
 
 use crate::float::Float;
+use crate::input::Input;
 use crate::labels;
+use crate::source::Source;
 
-use super::scalar::{CategoricalRow, HingeRow, RowState};
+use super::binary16;
+use super::scalar::{sparse_value, CategoricalRow, HingeRow, RowState};
 use super::{available, KernelSet, Kernels, LabelPass, Pass, Rows};
 
 /// The reference kernel of `pass`: each row through its row state.
@@ -314,5 +319,188 @@ fn selection() {
         assert_eq!(name, "scalar");
     } else {
         assert_eq!(name, available().last().unwrap().name);
+    }
+}
+
+/// Every set widens every binary16 pattern as the portable decoding does,
+/// bit for bit, in vectors and in tails, to either dtype.
+#[test]
+fn half_conversion_is_the_portable_decoding_in_every_set() {
+    let all: Vec<half::f16> = (0..=u16::MAX).map(half::f16::from_bits).collect();
+    let input = Input::F16(&all);
+    for set in available() {
+        // Starts off the vector boundaries, and lengths that leave tails.
+        for (start, len) in [(0, all.len()), (1, all.len() - 1), (3, 4093), (5, 3)] {
+            let mut f32s = vec![0.0_f32; len];
+            let mut f64s = vec![0.0_f64; len];
+            set.f32.convert(&input, start, &mut f32s);
+            set.f64.convert(&input, start, &mut f64s);
+            for (i, (&a, &b)) in f32s.iter().zip(&f64s).enumerate() {
+                let bits = all[start + i].to_bits();
+                let want = binary16::to_f32(bits);
+                assert_eq!(a.to_bits(), want.to_bits(), "{} {bits:#06x}", set.name);
+                let wide = f64::from(want).to_bits();
+                assert_eq!(b.to_bits(), wide, "{} {bits:#06x} as f64", set.name);
+            }
+        }
+    }
+}
+
+/// Every set converts every other element type as its `as` cast does.
+#[test]
+fn casts_are_the_element_conversions_in_every_set() {
+    let mut rng = Rng(29);
+    let n = 300;
+    let mut words: Vec<u64> = (0..n).map(|_| rng.next()).collect();
+    words[..6].copy_from_slice(&[0, 1, u64::MAX, 1 << 63, (1 << 53) + 1, (1 << 24) + 1]);
+    let wide: Vec<f64> = words.iter().map(|&w| f64::from_bits(w)).collect();
+    let narrow: Vec<f32> = words.iter().map(|&w| f32::from_bits(w as u32)).collect();
+    let i8s: Vec<i8> = words.iter().map(|&w| w as i8).collect();
+    let u8s: Vec<u8> = words.iter().map(|&w| w as u8).collect();
+    let i16s: Vec<i16> = words.iter().map(|&w| w as i16).collect();
+    let u16s: Vec<u16> = words.iter().map(|&w| w as u16).collect();
+    let i32s: Vec<i32> = words.iter().map(|&w| w as i32).collect();
+    let u32s: Vec<u32> = words.iter().map(|&w| w as u32).collect();
+    let i64s: Vec<i64> = words.iter().map(|&w| w as i64).collect();
+    let bf16s: Vec<half::bf16> = u16s.iter().map(|&b| half::bf16::from_bits(b)).collect();
+    let inputs = [
+        Input::F32(&narrow),
+        Input::F64(&wide),
+        Input::I8(&i8s),
+        Input::U8(&u8s),
+        Input::I16(&i16s),
+        Input::U16(&u16s),
+        Input::I32(&i32s),
+        Input::U32(&u32s),
+        Input::I64(&i64s),
+        Input::U64(&words),
+        Input::BF16(&bf16s),
+    ];
+    for set in available() {
+        for input in &inputs {
+            for (start, len) in [(0, n), (1, 70), (7, 33), (n, 0)] {
+                let mut f32s = vec![0.0_f32; len];
+                let mut f64s = vec![0.0_f64; len];
+                set.f32.convert(input, start, &mut f32s);
+                set.f64.convert(input, start, &mut f64s);
+                for i in 0..len {
+                    let (a, b) = (input.get::<f32>(start + i), input.get::<f64>(start + i));
+                    assert!(same(f32s[i], a), "{} {input:?} at {}", set.name, start + i);
+                    assert!(same(f64s[i], b), "{} {input:?} at {}", set.name, start + i);
+                }
+            }
+        }
+    }
+}
+
+/// The reference of the sparse kernels: each row through the one-hot
+/// form's own operations.
+fn sparse_reference<F: Float>(ids: &[usize], yp: &[F], cols: usize) -> Vec<F> {
+    ids.iter()
+        .zip(yp.chunks(cols))
+        .map(|(&id, row)| sparse_value(cols, id, |j| row[j]))
+        .collect()
+}
+
+/// Every set's sparse kernel against the reference, bit for bit: random
+/// rows of every short length, and one special value at every position of
+/// a row in a four-row group and of a leftover row.
+fn sparse_rows<F: Pick>() {
+    let mut rng = Rng(41);
+    let specials = [
+        F::NAN,
+        F::ZERO - F::NEG_INFINITY,
+        F::NEG_INFINITY,
+        F::BIG,
+        F::ZERO - F::BIG,
+        F::NEG_ZERO,
+        F::ZERO,
+    ];
+    let check = |ids: &[usize], yp: &[F], cols: usize, what: &dyn Fn() -> String| {
+        let want = sparse_reference(ids, yp, cols);
+        let labels: Vec<u32> = ids.iter().map(|&id| id as u32).collect();
+        for set in available() {
+            let mut got = vec![F::from_f64(-7.0); ids.len()];
+            let mut buf = vec![0; ids.len()];
+            let kernels = F::pick(set);
+            let labels = Source::from(Input::U32(&labels));
+            let read = kernels.sparse(&labels, 0, &mut buf, yp, cols, &mut got);
+            assert_eq!(read, Ok(()), "{} {}", set.name, what());
+            assert_eq!(buf, ids, "{} {}", set.name, what());
+            for (i, (&w, &g)) in want.iter().zip(&got).enumerate() {
+                assert!(
+                    same(w, g),
+                    "{} row {i}: {g:?} != {w:?}, {}",
+                    set.name,
+                    what()
+                );
+            }
+        }
+    };
+    for cols in 1..=40 {
+        for rows in 0..=9 {
+            let ids: Vec<usize> = (0..rows)
+                .map(|_| (rng.next() % cols as u64) as usize)
+                .collect();
+            let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
+            check(&ids, &yp, cols, &|| format!("{rows}x{cols}"));
+            // Ties and zeros of both signs, where the order of maxima shows.
+            let ties = [F::ONE, F::ZERO, F::NEG_ZERO, F::from_f64(-1.0)];
+            let yp: Vec<F> = (0..rows * cols).map(|_| rng.pick(&ties)).collect();
+            check(&ids, &yp, cols, &|| format!("ties, {rows}x{cols}"));
+        }
+        let rows = 6;
+        let ids: Vec<usize> = (0..rows)
+            .map(|_| (rng.next() % cols as u64) as usize)
+            .collect();
+        let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
+        for row in [1, 5] {
+            for col in 0..cols {
+                for &v in &specials {
+                    let mut p = yp.clone();
+                    p[row * cols + col] = v;
+                    check(&ids, &p, cols, &|| {
+                        format!("{v:?} at {row},{col} of {cols}")
+                    });
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sparse_rows_f32() {
+    sparse_rows::<f32>();
+}
+
+#[test]
+fn sparse_rows_f64() {
+    sparse_rows::<f64>();
+}
+
+/// A bad class id stops the kernel, naming its row, whatever its position.
+#[test]
+fn sparse_kernels_refuse_bad_ids() {
+    let (rows, cols) = (9, 3);
+    let yp = vec![0.5_f32; rows * cols];
+    for set in available() {
+        for at in 0..rows {
+            for bad in [-1, 3, i64::MAX] {
+                let mut labels = vec![1_i64; rows];
+                labels[at] = bad;
+                let (mut ids, mut vals) = (vec![0; rows], vec![0.0; rows]);
+                let whole = Source::from(Input::I64(&labels));
+                let read = set.f32.sparse(&whole, 0, &mut ids, &yp, cols, &mut vals);
+                assert_eq!(read, Err(at), "{} {bad} at {at}", set.name);
+                // Cut into spans, the ids are read across the boundary.
+                let (a, b) = labels.split_at(4);
+                let spans = Source::spans(vec![Input::I64(a), Input::I64(b)]).unwrap();
+                let read = set
+                    .f32
+                    .sparse(&spans, 1, &mut ids, &yp, cols, &mut vals[1..]);
+                let want = if at == 0 { Ok(()) } else { Err(at - 1) };
+                assert_eq!(read, want, "{} {bad} at {at}, spans", set.name);
+            }
+        }
     }
 }

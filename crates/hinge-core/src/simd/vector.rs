@@ -7,6 +7,8 @@ use std::ptr;
 
 use crate::float::Float;
 
+use super::binary16;
+
 /// `S` lanes of one float type: one register, or a fixed group of them.
 ///
 /// Every method is `unsafe`: it may only run on a CPU with the
@@ -35,6 +37,15 @@ pub(crate) trait Vector: Copy {
         ptr::copy_nonoverlapping(buf.as_ptr(), p, n);
     }
     unsafe fn splat(x: Self::F) -> Self;
+    /// Reads `S` binary16 values (as bits), each widened exactly; NaNs come
+    /// back quiet, as the F16C instruction makes them.
+    unsafe fn load_f16(p: *const u16) -> Self {
+        let mut buf = [Self::F::ZERO; 8];
+        for (k, x) in buf[..Self::S].iter_mut().enumerate() {
+            *x = Self::F::from_elem(binary16::to_f32(p.add(k).read_unaligned()));
+        }
+        Self::load(buf.as_ptr())
+    }
 
     unsafe fn add(self, b: Self) -> Self;
     unsafe fn sub(self, b: Self) -> Self;
@@ -51,6 +62,8 @@ pub(crate) trait Vector: Copy {
     /// True where `self` or `b` is NaN.
     unsafe fn unordered(self, b: Self) -> Self;
     unsafe fn and(self, b: Self) -> Self;
+    /// `b` where `self` is false, +0 where it is true.
+    unsafe fn and_not(self, b: Self) -> Self;
     unsafe fn or(self, b: Self) -> Self;
     unsafe fn xor(self, b: Self) -> Self;
     /// `m ? a : b` per lane.

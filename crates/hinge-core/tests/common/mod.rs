@@ -127,7 +127,7 @@ pub fn run_f32(job: Job<'_>) -> (Vec<f32>, Totals) {
         out: Some(Output::F32(&mut out)),
         ..job
     };
-    let totals = hinge_core::run(job.validate().unwrap(), &pool(1));
+    let totals = hinge_core::run(job.validate().unwrap(), &pool(1)).unwrap();
     (out, totals)
 }
 
@@ -138,7 +138,7 @@ pub fn run_f64(job: Job<'_>) -> (Vec<f64>, Totals) {
         out: Some(Output::F64(&mut out)),
         ..job
     };
-    let totals = hinge_core::run(job.validate().unwrap(), &pool(1));
+    let totals = hinge_core::run(job.validate().unwrap(), &pool(1)).unwrap();
     (out, totals)
 }
 

@@ -1,6 +1,7 @@
 //! The row kernels, written once over [`Lanes`] and compiled per instruction
 //! set by [`kernel_set!`]: (squared) hinge in `hinge`, categorical hinge in
-//! `categorical`, and what they share here.
+//! `categorical`, sparse categorical hinge in `sparse`, and what they share
+//! here.
 //!
 //! Rows are short in practice (8 or 16 classes), so rows go four at a time:
 //! their sums stay in four independent accumulators and one `reduce4`
@@ -10,6 +11,7 @@
 
 pub(super) mod categorical;
 pub(super) mod hinge;
+pub(super) mod sparse;
 #[cfg(feature = "bench")]
 pub(super) mod sum;
 
@@ -125,7 +127,7 @@ impl Mean {
 /// thread and W3 at 70 %; prefetching brought them to 85-95 %. Distances
 /// from 1 to 8 KiB measured alike within the machine's noise (see
 /// `benches/throughput.rs`).
-const AHEAD: usize = 2048;
+pub(super) const AHEAD: usize = 2048;
 
 /// Prefetches two inputs line by line up to [`AHEAD`] bytes past a point.
 struct Ahead {
@@ -204,7 +206,7 @@ impl<'s, L: Lanes> Fold<'s, L> {
 
 /// The `KernelSet` of one instruction set: entry points over the generic
 /// kernels for `Lanes` types `$f32` and `$f64`, compiled with the target
-/// feature `$feature` when there is one.
+/// features `$feature` when there are any.
 macro_rules! kernel_set {
     ($name:literal, $f32:ty, $f64:ty $(, $feature:literal)?) => {
         $(#[target_feature(enable = $feature)])?
@@ -217,6 +219,40 @@ macro_rules! kernel_set {
         ) -> bool {
             // SAFETY: forwarded from `RowsFn`; the set's feature is enabled.
             unsafe { crate::simd::rows::rows::<L, K>(yt, yp, cols, vals, sums) }
+        }
+
+        $(#[target_feature(enable = $feature)])?
+        unsafe fn sparse<L: crate::simd::vector::Lanes>(
+            ids: &[usize],
+            yp: &[L::F],
+            cols: usize,
+            vals: &mut [L::F],
+        ) {
+            // SAFETY: forwarded from `SparseFn`; the set's feature is enabled.
+            unsafe { crate::simd::rows::sparse::sparse::<L>(ids, yp, cols, vals) }
+        }
+
+        $(#[target_feature(enable = $feature)])?
+        unsafe fn class_ids(
+            labels: &crate::input::Input<'_>,
+            start: usize,
+            ids: &mut [usize],
+            cols: usize,
+        ) -> Result<(), usize> {
+            // SAFETY: the set's feature is enabled.
+            unsafe { crate::simd::convert::prefetch::<$f32>(labels, start + ids.len(), ids.len()) };
+            // Vectorised for the set's registers.
+            labels.class_ids(start, ids, cols)
+        }
+
+        $(#[target_feature(enable = $feature)])?
+        unsafe fn convert<L: crate::simd::vector::Lanes>(
+            src: &crate::input::Input<'_>,
+            start: usize,
+            dst: &mut [L::F],
+        ) {
+            // SAFETY: forwarded from `ConvertFn`; the set's feature is enabled.
+            unsafe { crate::simd::convert::convert::<L>(src, start, dst) }
         }
 
         #[cfg(feature = "bench")]
@@ -249,6 +285,9 @@ macro_rules! kernel_set {
                     ],
                 ],
                 categorical: rows::<L, Categorical<L>>,
+                sparse: sparse::<L>,
+                class_ids,
+                convert: convert::<L>,
                 #[cfg(feature = "bench")]
                 sum: sum::<L>,
             }

@@ -1,5 +1,5 @@
 //! AVX2: eight f32 or four f64 lanes in one register; the four f64 lanes of
-//! a row sum in one register.
+//! a row sum in one register; binary16 widened by F16C.
 
 use std::arch::x86_64::*;
 
@@ -34,6 +34,10 @@ impl Vector for __m256 {
     unsafe fn splat(x: f32) -> Self {
         _mm256_set1_ps(x)
     }
+    #[inline(always)]
+    unsafe fn load_f16(p: *const u16) -> Self {
+        _mm256_cvtph_ps(_mm_loadu_si128(p.cast()))
+    }
     one_instruction! {
         add: _mm256_add_ps,
         sub: _mm256_sub_ps,
@@ -42,6 +46,7 @@ impl Vector for __m256 {
         equal: _mm256_cmp_ps::<_CMP_EQ_OQ>,
         unordered: _mm256_cmp_ps::<_CMP_UNORD_Q>,
         and: _mm256_and_ps,
+        and_not: _mm256_andnot_ps,
         or: _mm256_or_ps,
         xor: _mm256_xor_ps,
     }
@@ -116,6 +121,11 @@ impl Vector for __m256d {
     unsafe fn splat(x: f64) -> Self {
         _mm256_set1_pd(x)
     }
+    #[inline(always)]
+    unsafe fn load_f16(p: *const u16) -> Self {
+        // Through f32, where every binary16 value is exact.
+        _mm256_cvtps_pd(_mm_cvtph_ps(_mm_loadl_epi64(p.cast())))
+    }
     one_instruction! {
         add: _mm256_add_pd,
         sub: _mm256_sub_pd,
@@ -124,6 +134,7 @@ impl Vector for __m256d {
         equal: _mm256_cmp_pd::<_CMP_EQ_OQ>,
         unordered: _mm256_cmp_pd::<_CMP_UNORD_Q>,
         and: _mm256_and_pd,
+        and_not: _mm256_andnot_pd,
         or: _mm256_or_pd,
         xor: _mm256_xor_pd,
     }
@@ -225,4 +236,4 @@ unsafe fn mask64(n: usize) -> __m256i {
     _mm256_loadu_si256(MASK64.as_ptr().add(4 - n).cast())
 }
 
-kernel_set!("avx2", __m256, __m256d, "avx2");
+kernel_set!("avx2", __m256, __m256d, "avx2,f16c");

@@ -1,4 +1,5 @@
-//! x86_64 kernels: SSE2 (the baseline every x86_64 CPU has) and AVX2.
+//! x86_64 kernels: SSE2 (the baseline every x86_64 CPU has) and AVX2 with
+//! F16C (which every CPU with AVX2 has too).
 
 mod avx2;
 mod sse2;
@@ -25,7 +26,7 @@ static MASK64: [i64; 8] = [-1, -1, -1, -1, 0, 0, 0, 0];
 /// Every set this CPU runs, narrowest first.
 pub(super) fn available() -> Vec<&'static KernelSet> {
     let mut sets = vec![&sse2::SET];
-    if is_x86_feature_detected!("avx2") {
+    if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
         sets.push(&avx2::SET);
     }
     sets

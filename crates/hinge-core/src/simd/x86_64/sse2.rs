@@ -35,6 +35,7 @@ impl Vector for __m128 {
         equal: _mm_cmpeq_ps,
         unordered: _mm_cmpunord_ps,
         and: _mm_and_ps,
+        and_not: _mm_andnot_ps,
         or: _mm_or_ps,
         xor: _mm_xor_ps,
     }
@@ -107,6 +108,7 @@ impl Vector for Pd2 {
         equal: _mm_cmpeq_pd,
         unordered: _mm_cmpunord_pd,
         and: _mm_and_pd,
+        and_not: _mm_andnot_pd,
         or: _mm_or_pd,
         xor: _mm_xor_pd,
     }
