@@ -8,26 +8,13 @@ const a = require('apache-arrow')
 const { eachBackend } = require('./helpers/backends')
 const { sameResults, refuses } = require('./helpers/foreign')
 const { rng } = require('./helpers/random')
+const { TYPES, typedCase } = require('./helpers/arrow-types')
 const { parseTensorLike } = require('../dist/tensor-like.js')
 
 const rows = 130
 const cols = 4
 const shape = [rows, cols]
 
-/** Each numeric Arrow type, the array its values are held in, and predictions it can hold. */
-const TYPES = [
-  ['Float16', a.Float16, Uint16Array, (r) => r.pick([0, 0x3c00, 0xbc00, 0x3800, 0x4000, 0x8000, 0x0001, 0x3555])],
-  ['Float32', a.Float32, Float32Array, (r) => Math.fround(r.next() * 4 - 2)],
-  ['Float64', a.Float64, Float64Array, (r) => r.next() * 4 - 2],
-  ['Int8', a.Int8, Int8Array, (r) => r.int(-3, 3)],
-  ['Int16', a.Int16, Int16Array, (r) => r.int(-3, 3)],
-  ['Int32', a.Int32, Int32Array, (r) => r.int(-3, 3)],
-  ['Int64', a.Int64, BigInt64Array, (r) => BigInt(r.int(-3, 3))],
-  ['Uint8', a.Uint8, Uint8Array, (r) => r.int(0, 3)],
-  ['Uint16', a.Uint16, Uint16Array, (r) => r.int(0, 3)],
-  ['Uint32', a.Uint32, Uint32Array, (r) => r.int(0, 3)],
-  ['Uint64', a.Uint64, BigUint64Array, (r) => BigInt(r.int(0, 3))],
-]
 
 const flat = (Type, values) => new a.Vector([a.makeData({ type: new Type(), data: values })])
 const list = (Type, values, size) =>
@@ -35,15 +22,9 @@ const list = (Type, values, size) =>
 
 eachBackend(test, 'every numeric type, flat and as a FixedSizeList, in yTrue, yPred, weights and mask, equals { data, shape }', async (t, api) => {
   const r = rng(5)
-  for (const [name, Type, Kind, value] of TYPES) {
-    const half = name === 'Float16'
-    const one = half ? 0x3c00 : Kind === BigInt64Array || Kind === BigUint64Array ? 1n : 1
-    const zero = half ? 0 : typeof one === 'bigint' ? 0n : 0
-    const labels = Kind.from({ length: rows * cols }, () => (r.next() < 0.5 ? one : zero))
-    const preds = Kind.from({ length: rows * cols }, () => value(r))
-    const weights = Kind.from({ length: rows }, () => (half ? value(r) & 0x7fff : value(r)))
-    const mask = Kind.from({ length: rows }, () => (r.next() < 0.7 ? one : zero))
-    const tag = (data, dims) => (half ? { data, shape: dims, dtype: 'float16' } : { data, shape: dims })
+  for (const type of TYPES) {
+    const [name, Type] = type
+    const { labels, preds, weights, mask, tag } = typedCase(r, type, rows, cols)
     const inputs = { yTrue: list(Type, labels, cols), yPred: list(Type, preds, cols), sampleWeight: flat(Type, weights), mask: flat(Type, mask) }
     const plain = { yTrue: tag(labels, shape), yPred: tag(preds, shape), sampleWeight: tag(weights, [rows]), mask: tag(mask, [rows]) }
     await sameResults(t, api, inputs, plain, { label: name })
