@@ -494,27 +494,31 @@ impl<'d, 'a, F: Float> RowWeights<'d, 'a, F> {
 
     /// The next `n` rows' weights, in the start of `buf`; `None` when unweighted.
     fn next<'b>(&mut self, buf: &'b mut [F], n: usize) -> Option<&'b [F]> {
-        if self.weights.is_none() && self.mask.is_none() {
-            return None;
-        }
-        let buf = &mut buf[..n];
+        // Sliced once weighted: an unweighted pass's buffer is empty.
         match (&mut self.weights, &mut self.mask) {
-            (None, None) => {}
-            (Some(w), None) => w.fill(buf),
+            (None, None) => None,
+            (Some(w), None) => {
+                let buf = &mut buf[..n];
+                w.fill(buf);
+                Some(buf)
+            }
             (None, Some((m, scale))) => {
+                let buf = &mut buf[..n];
                 m.fill(buf);
                 buf.iter_mut().for_each(|x| *x = *x * *scale);
+                Some(buf)
             }
             (Some(w), Some((m, scale))) => {
+                let buf = &mut buf[..n];
                 w.fill(buf);
-                let mask = &mut self.buf[..buf.len()];
+                let mask = &mut self.buf[..n];
                 m.fill(mask);
                 for (x, &m) in buf.iter_mut().zip(mask.iter()) {
                     *x = *x * (m * *scale);
                 }
+                Some(buf)
             }
         }
-        Some(buf)
     }
 }
 
