@@ -142,3 +142,37 @@ test('native: large threaded inputs, sync and async, equal the one-hot form', as
     t.deepEqual(await sparse.computeAsync(values, yPred), expected)
   }
 })
+
+eachBackend(test, 'a bad id is refused alike sync, async, by the metric and in workers; a caller\'s out stays as it was', async (t, api) => {
+  const rows = 1 << 15
+  const classes = 8
+  const yPred = { data: Float32Array.from({ length: rows * classes }, (_, i) => (i % 7) - 3), shape: [rows, classes] }
+  for (const at of [0, 5000, rows - 1]) {
+    const values = Int32Array.from({ length: rows }, (_, i) => i % classes)
+    values[at] = at === 0 ? -1 : classes
+    const text = `yTrue: the class id at index ${at} is ${values[at]}; expected an integer from 0 to ${classes - 1}`
+    const yTrue = { data: values, shape: [rows] }
+    const loss = new api.SparseCategoricalHinge()
+    const refused = (error) => {
+      t.true(error instanceof api.LossInputError)
+      t.is(error.code, 'ERR_LABEL_RANGE')
+      t.is(error.message, text)
+    }
+    refused(t.throws(() => loss.compute(yTrue, yPred)))
+    refused(t.throws(() => api.sparseCategoricalHinge(yTrue, yPred)))
+    refused(await t.throwsAsync(loss.computeAsync(yTrue, yPred)))
+    refused(await t.throwsAsync(loss.computeAsync(yTrue, yPred, undefined, { signal: new AbortController().signal })))
+    refused(t.throws(() => loss.valueAndGrad(yTrue, yPred)))
+    const out = new Float32Array(rows * classes).fill(7)
+    refused(t.throws(() => loss.valueAndGrad(yTrue, yPred, undefined, { out })))
+    refused(await t.throwsAsync(loss.valueAndGradAsync(yTrue, yPred, undefined, { out })))
+    t.true(out.every((x) => x === 7), 'out unchanged')
+    const metric = new api.metrics.SparseCategoricalHinge()
+    refused(t.throws(() => metric.updateState(yTrue, yPred)))
+    refused(await t.throwsAsync(metric.updateStateAsync(yTrue, yPred)))
+    t.deepEqual(metric.state(), { total: 0, count: 0 })
+    // Workers take the buffers they are given: copies.
+    const batch = { yTrue: { data: values.slice(), shape: [rows] }, yPred: { data: yPred.data.slice(), shape: yPred.shape } }
+    if (at === 5000) refused(await t.throwsAsync(api.evaluateInWorkers(metric, [batch], { workers: 1 })))
+  }
+})

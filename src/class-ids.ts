@@ -12,12 +12,26 @@ export function checkIds(ids: Data, rows: number, classes: number, first = 0): v
   const whole = halfOf(ids)
   eachSpan(ids, (span, start) => {
     const n = isSpans(ids) ? Math.min(typedLength(span), rows - start) : rows
-    const half = whole ?? halfOf(span)
-    const bad = firstBadId(span, n, classes, half)
-    if (bad < 0) return
-    const id = half === undefined ? Number(span[bad]!) : halfValue(span[bad] as number, half)
-    throw new LossInputError('ERR_LABEL_RANGE', `yTrue: the class id at index ${first + start + bad} is ${describe(id)}; expected an integer from 0 to ${classes - 1}`)
+    const bad = firstBadId(span, n, classes, whole ?? halfOf(span))
+    if (bad >= 0) throw idRangeError(ids, start + bad, classes, first)
   })
+}
+
+/**
+ * The ERR_LABEL_RANGE error naming id `index` of `ids` (`first + index` in the caller's
+ * numbering) and its value: thrown by `checkIds`, and by the native backend for the first
+ * bad id its pass met (see native/backend.ts).
+ */
+export function idRangeError(ids: Data, index: number, classes: number, first = 0): LossInputError {
+  let id = NaN
+  const whole = halfOf(ids)
+  eachSpan(ids, (span, start) => {
+    const at = index - start
+    if (at < 0 || at >= typedLength(span)) return
+    const half = whole ?? halfOf(span)
+    id = half === undefined ? Number(span[at]!) : halfValue(span[at] as number, half)
+  })
+  return new LossInputError('ERR_LABEL_RANGE', `yTrue: the class id at index ${first + index} is ${describe(id)}; expected an integer from 0 to ${classes - 1}`)
 }
 
 /**

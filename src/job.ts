@@ -63,8 +63,10 @@ export interface Job {
   /** Length of the last axis, at least 1 when rows > 0. */
   cols: number
   /**
-   * rows · cols labels; for sparse categorical hinge, rows class ids, each checked to be in
-   * [0, cols). Each input is one typed array or the spans of a chunked Arrow vector (spans.ts).
+   * rows · cols labels; for sparse categorical hinge, rows class ids, which the kernel checks
+   * to be in [0, cols) (ERR_LABEL_RANGE naming the first that is not) before it returns and
+   * before it writes a gradient. Each input is one typed array or the spans of a chunked
+   * Arrow vector (spans.ts).
    */
   yTrue: Data
   yPred: Data

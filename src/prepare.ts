@@ -1,4 +1,3 @@
-import { checkIds } from './class-ids'
 import { allocate } from './dtype'
 import { LossInputError } from './errors'
 import { halfOf } from './half'
@@ -87,7 +86,6 @@ export function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtyp
   const p = parseTensorLike(yPred, 'yPred')
   const sparse = kind === LossKind.SparseCategoricalHinge
   const { shape, rows, cols } = sparse ? sparseLayout(t.shape, p.shape) : pairLayout(t.shape, p.shape)
-  if (sparse) checkIds(t.data, rows, cols)
   const job: Job = {
     kind,
     dtype: dtype ?? (p.float64 ? 'float64' : 'float32'),

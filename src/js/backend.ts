@@ -1,3 +1,4 @@
+import { checkIds } from '../class-ids'
 import { guardJob } from '../guard'
 import { float16Values, halfOf } from '../half'
 import { asNumbers } from '../int64'
@@ -316,6 +317,7 @@ function plainTotal(job: NumberJob, values: Float64Array): number {
 
 function runJs(job: Job): Totals {
   guardJob(job)
+  if (job.kind === LossKind.SparseCategoricalHinge) checkIds(job.yTrue, job.rows, job.cols)
   // Outside the try below: a loop inside one measured up to a quarter slower on tiny calls.
   if (isPlain(job)) {
     const sum = plainTotal(job as NumberJob, discarded())

@@ -22,7 +22,8 @@ pub(crate) fn internal(payload: Box<dyn std::any::Any + Send>) -> Error {
 
 /// A run that stopped early: cancelled by its caller (the JS side rejects
 /// with its own AbortError), or refused over a label the kernels check as
-/// they read it (which the facade checked first).
+/// they read it (the facade names the class id from the row this message
+/// names: keep the two in step, see `src/native/backend.ts`).
 pub(crate) fn stopped(e: hinge_core::Stopped) -> Error {
     match e {
         hinge_core::Stopped::Cancelled => Error::new(Status::Cancelled, e.to_string()),
