@@ -10,6 +10,8 @@
 //!   classes, gradients, float16, sparse ids) on one thread in cache and
 //!   from memory, and on two threads from memory, for comparing instruction
 //!   sets (or builds) process by process;
+//! - `focus`: W2, W3, W7, W8 and W3m in cache on one thread, interleaved
+//!   round by round, in ns per row: the compute cost of a pass;
 //! - `scaling`: every workload of `BENCH.md` on pools of 1 and 2 threads,
 //!   interleaved round by round with the read roofline, then the fixed
 //!   cost of a call, of a block and of a pool task (`blocks`: those alone).
@@ -86,6 +88,7 @@ fn main() {
         Some("sets") => return modes::sets(),
         Some("scaling") => return modes::scaling(),
         Some("blocks") => return modes::blocks(),
+        Some("focus") => return modes::focus(),
         _ => {}
     }
     let budget = Duration::from_millis(1500);

@@ -15,7 +15,7 @@ use crate::labels::{self, Guess};
 use crate::parallel;
 use crate::reduce::{self, Sums};
 use crate::simd::{
-    sparse_value, CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows,
+    sparse_value, CategoricalRow, FeedRows, HingeRow, Kernels, LabelPass, Pass, RowState,
 };
 use crate::source::Source;
 use crate::weights::{Cursor, Mask, Weights};
@@ -154,7 +154,7 @@ fn run_pass<F: Float>(
     pool: &ThreadPool,
     cancel: &AtomicBool,
 ) -> Result<Option<Totals>, Stopped> {
-    let kernel = kernels.rows(pass);
+    let kernel = kernels.feed_rows(pass);
     let stop = Stop {
         not_binary: AtomicBool::new(false),
         bad_id: AtomicUsize::new(usize::MAX),
@@ -217,15 +217,22 @@ fn run_pass<F: Float>(
 fn block<F: Float>(
     data: &Data<'_>,
     pass: Pass,
-    kernel: Rows<F>,
+    kernel: FeedRows<F>,
     rows: Range<usize>,
     mut outs: Outs<'_, F>,
     stop: &Stop<'_>,
 ) -> Option<reduce::Partial> {
     let cols = data.cols;
+    // Without a gradient, which reads the rows in the compute dtype, uint8
+    // labels and binary16 scores go to the kernel in place (widened in its
+    // registers, never written to a buffer and read again).
+    let (t_fed, p_fed) = match data.grad {
+        None => (data.y_true.feeds_labels(), data.y_pred.feeds_scores()),
+        Some(_) => (false, false),
+    };
     let (t_conv, p_conv) = (
-        data.y_true.needs_buffer::<F>(),
-        data.y_pred.needs_buffer::<F>(),
+        !t_fed && data.y_true.needs_buffer::<F>(),
+        !p_fed && data.y_pred.needs_buffer::<F>(),
     );
     // 0: rows too long for the buffers, converted in segments. Groups of
     // a multiple of four rows let the kernels keep the sums.
@@ -282,20 +289,31 @@ fn block<F: Float>(
             }
         } else {
             let (pos, len) = (row * cols, n * cols);
-            let yt = data.y_true.view(pos, len, bt);
-            let yp = data.y_pred.view(pos, len, bp);
             let lanes = if !data.weighted() {
                 sums.lanes(n)
             } else {
                 None
             };
             summed = lanes.is_some();
-            if !kernel.run(yt, yp, cols, &mut vals[..n], lanes) {
+            let ok = match grad {
+                None => {
+                    let yt = data.y_true.label_feed(pos, len, bt);
+                    let yp = data.y_pred.score_feed(pos, len, bp);
+                    kernel.run(yt, yp, cols, &mut vals[..n], lanes)
+                }
+                Some((spec, g)) => {
+                    let yt = data.y_true.view(pos, len, bt);
+                    let yp = data.y_pred.view(pos, len, bp);
+                    let ok = kernel.same().run(yt, yp, cols, &mut vals[..n], lanes);
+                    if ok {
+                        group_grad(spec, pass, yt, yp, cols, &scales[..n], g);
+                    }
+                    ok
+                }
+            };
+            if !ok {
                 stop.not_binary.store(true, Relaxed);
                 return None;
-            }
-            if let Some((spec, g)) = grad {
-                group_grad(spec, pass, yt, yp, cols, &scales[..n], g);
             }
         }
         let vals = &mut vals[..n];

@@ -10,6 +10,7 @@
 use crate::error::JobError;
 use crate::float::Float;
 use crate::input::Input;
+use crate::simd::{LabelFeed, ScoreFeed};
 
 /// One input of a job: an [`Input`], or spans of one element type read in
 /// order as one.
@@ -113,6 +114,50 @@ impl<'a> Source<'a> {
         let buf = &mut buf[..len];
         self.fill(start, buf);
         buf
+    }
+
+    /// Whether a row kernel reads these labels in place whatever `F`: one
+    /// uint8 input (see [`label_feed`](Self::label_feed)).
+    pub(crate) fn feeds_labels(&self) -> bool {
+        matches!(self.0, Repr::One(Input::U8(_)))
+    }
+
+    /// Whether a row kernel reads these scores in place whatever `F`: one
+    /// binary16 input (see [`score_feed`](Self::score_feed)).
+    pub(crate) fn feeds_scores(&self) -> bool {
+        matches!(self.0, Repr::One(Input::F16(_)))
+    }
+
+    /// Labels `start .. start + len` for a row kernel: uint8 in place when
+    /// [`feeds_labels`](Self::feeds_labels), else as [`view`](Self::view)
+    /// gives them.
+    #[inline]
+    pub(crate) fn label_feed<'b, F: Float>(
+        &'b self,
+        start: usize,
+        len: usize,
+        buf: &'b mut [F],
+    ) -> LabelFeed<'b, F> {
+        match &self.0 {
+            Repr::One(Input::U8(s)) => LabelFeed::Bytes(&s[start..start + len]),
+            _ => LabelFeed::Same(self.view(start, len, buf)),
+        }
+    }
+
+    /// Scores `start .. start + len` for a row kernel: binary16 in place
+    /// when [`feeds_scores`](Self::feeds_scores), else as
+    /// [`view`](Self::view) gives them.
+    #[inline]
+    pub(crate) fn score_feed<'b, F: Float>(
+        &'b self,
+        start: usize,
+        len: usize,
+        buf: &'b mut [F],
+    ) -> ScoreFeed<'b, F> {
+        match &self.0 {
+            Repr::One(Input::F16(s)) => ScoreFeed::Halves(&s[start..start + len]),
+            _ => ScoreFeed::Same(self.view(start, len, buf)),
+        }
     }
 
     /// Elements `start .. start + buf.len()` in the compute dtype, copied or

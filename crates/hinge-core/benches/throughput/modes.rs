@@ -278,6 +278,38 @@ pub(super) fn sets() {
     }
 }
 
+/// W2, W3, W7, W8 and W3m in cache (2^16 float32 elements) on one thread,
+/// 9 rounds interleaved: median ns per row and the rounds' range.
+pub(super) fn focus() {
+    let (rounds, budget) = (9, Duration::from_millis(100));
+    let one = pool(1);
+    let n = 1 << 16;
+    let data = Data::new(n);
+    let mut scratch = Scratch {
+        vals: vec![0.0; 2 * n],
+        grad: vec![0.0; 2 * n],
+    };
+    let works: Vec<Work<'_>> = workloads(&data)
+        .into_iter()
+        .filter(|w| ["W2", "W3", "W7", "W8", "W3m"].contains(&w.name))
+        .collect();
+    let mut times = vec![Vec::new(); works.len()];
+    for _ in 0..rounds {
+        for (w, t) in works.iter().zip(&mut times) {
+            let s = median(|| call(w, &one, &mut scratch), budget).as_secs_f64();
+            t.push(s * 1e9 / w.rows() as f64);
+        }
+    }
+    println!(
+        "{}: ns per row, one thread, in cache",
+        hinge_core::instruction_set()
+    );
+    for (w, t) in works.iter().zip(times) {
+        let (m, lo, hi) = stats(t);
+        println!("{:<4} {m:>6.2} [{lo:.2}-{hi:.2}]", w.name);
+    }
+}
+
 /// Every workload on 1 and 2 threads with its read roofline, interleaved
 /// round by round; then the fixed costs the scaling model needs.
 pub(super) fn scaling() {

@@ -58,13 +58,56 @@ pub(crate) enum Pass {
 /// Writes the values of `vals.len()` complete rows of `cols` elements and,
 /// given `sums`, adds the value of row `i` to `sums[i % 4]` in row order.
 /// Returns false when a [`LabelPass::Check`] kernel met a label outside
-/// {0, 1}; the values and sums are then unspecified.
+/// {0, 1}; the values and sums are then unspecified. Labels of type `T` and
+/// scores of type `P` are widened to `F` as they are loaded (see
+/// `rows::load`).
 ///
 /// # Safety
 /// `cols >= 1`, `yt` and `yp` hold at least `vals.len() * cols` elements,
 /// and the CPU supports the kernel's instruction set.
-type RowsFn<F> =
-    unsafe fn(yt: &[F], yp: &[F], cols: usize, vals: &mut [F], sums: Option<&mut [f64; 4]>) -> bool;
+type RowsFn<F, T = F, P = F> =
+    unsafe fn(yt: &[T], yp: &[P], cols: usize, vals: &mut [F], sums: Option<&mut [f64; 4]>) -> bool;
+
+/// The row kernels of every pass for one pair of input element types.
+pub(crate) struct Table<F: 'static, T: 'static, P: 'static> {
+    /// Indexed by `[squared as usize][LabelPass as usize]`.
+    hinge: [[RowsFn<F, T, P>; 3]; 2],
+    categorical: RowsFn<F, T, P>,
+}
+
+impl<F, T, P> Table<F, T, P> {
+    fn get(&self, pass: Pass) -> RowsFn<F, T, P> {
+        match pass {
+            Pass::Hinge { squared, labels } => self.hinge[usize::from(squared)][labels as usize],
+            Pass::Categorical => self.categorical,
+        }
+    }
+}
+
+/// The row kernels that read uint8 labels, binary16 scores, or both in
+/// place: the inputs W7 of `BENCH.md` stands for, which a conversion into
+/// buffers would write and read again.
+pub(crate) struct Fused<F: 'static> {
+    bytes: Table<F, u8, F>,
+    halves: Table<F, F, half::f16>,
+    both: Table<F, u8, half::f16>,
+}
+
+/// Labels as a row kernel reads them: in the compute dtype, or uint8
+/// widened in registers.
+#[derive(Clone, Copy)]
+pub(crate) enum LabelFeed<'a, F> {
+    Same(&'a [F]),
+    Bytes(&'a [u8]),
+}
+
+/// Scores as a row kernel reads them: in the compute dtype, or binary16
+/// widened in registers.
+#[derive(Clone, Copy)]
+pub(crate) enum ScoreFeed<'a, F> {
+    Same(&'a [F]),
+    Halves(&'a [half::f16]),
+}
 
 /// Writes the sparse categorical hinge of `vals.len()` rows of `cols`
 /// scores, row `i` of class `ids[i]` (see `rows::sparse`).
@@ -111,9 +154,8 @@ type StreamFn = unsafe fn(reads: &[&[u8]], write: Option<&mut [u8]>) -> u32;
 
 /// One instruction set's kernels for one compute dtype.
 pub(crate) struct Kernels<F: 'static> {
-    /// Indexed by `[squared as usize][LabelPass as usize]`.
-    hinge: [[RowsFn<F>; 3]; 2],
-    categorical: RowsFn<F>,
+    same: Table<F, F, F>,
+    fused: Fused<F>,
     sparse: SparseFn<F>,
     class_ids: ClassIdsFn,
     convert: ConvertFn<F>,
@@ -145,12 +187,27 @@ impl KernelSet {
 #[derive(Clone, Copy)]
 pub(crate) struct Rows<F: 'static>(RowsFn<F>);
 
+/// The row kernels of one pass for every pair of feeds.
+#[derive(Clone, Copy)]
+pub(crate) struct FeedRows<F: 'static> {
+    same: Rows<F>,
+    bytes: RowsFn<F, u8, F>,
+    halves: RowsFn<F, F, half::f16>,
+    both: RowsFn<F, u8, half::f16>,
+}
+
 impl<F: Float> Kernels<F> {
     pub fn rows(&'static self, pass: Pass) -> Rows<F> {
-        Rows(match pass {
-            Pass::Hinge { squared, labels } => self.hinge[usize::from(squared)][labels as usize],
-            Pass::Categorical => self.categorical,
-        })
+        Rows(self.same.get(pass))
+    }
+
+    pub fn feed_rows(&'static self, pass: Pass) -> FeedRows<F> {
+        FeedRows {
+            same: self.rows(pass),
+            bytes: self.fused.bytes.get(pass),
+            halves: self.fused.halves.get(pass),
+            both: self.fused.both.get(pass),
+        }
     }
 
     /// Reads the class ids of `vals.len()` rows from label `start` of
@@ -228,6 +285,46 @@ impl<F: Float> Rows<F> {
         // SAFETY: lengths checked above; `select` only hands out kernels
         // this CPU supports.
         unsafe { (self.0)(yt, yp, cols, vals, sums) }
+    }
+}
+
+impl<F: Float> FeedRows<F> {
+    /// The kernel for both inputs in the compute dtype.
+    pub fn same(self) -> Rows<F> {
+        self.same
+    }
+
+    /// [`Rows::run`] over labels and scores of any feed: uint8 labels and
+    /// binary16 scores are widened as they are loaded.
+    #[inline]
+    pub fn run(
+        self,
+        yt: LabelFeed<'_, F>,
+        yp: ScoreFeed<'_, F>,
+        cols: usize,
+        vals: &mut [F],
+        sums: Option<&mut [f64; 4]>,
+    ) -> bool {
+        let elems = vals.len() * cols;
+        let t_len = match yt {
+            LabelFeed::Same(t) => t.len(),
+            LabelFeed::Bytes(t) => t.len(),
+        };
+        let p_len = match yp {
+            ScoreFeed::Same(p) => p.len(),
+            ScoreFeed::Halves(p) => p.len(),
+        };
+        assert!(cols >= 1 && t_len >= elems && p_len >= elems);
+        // SAFETY: lengths checked above; `select` only hands out kernels
+        // this CPU supports.
+        unsafe {
+            match (yt, yp) {
+                (LabelFeed::Same(t), ScoreFeed::Same(p)) => self.same.run(t, p, cols, vals, sums),
+                (LabelFeed::Bytes(t), ScoreFeed::Same(p)) => (self.bytes)(t, p, cols, vals, sums),
+                (LabelFeed::Same(t), ScoreFeed::Halves(p)) => (self.halves)(t, p, cols, vals, sums),
+                (LabelFeed::Bytes(t), ScoreFeed::Halves(p)) => (self.both)(t, p, cols, vals, sums),
+            }
+        }
     }
 }
 

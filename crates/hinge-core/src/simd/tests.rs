@@ -504,3 +504,82 @@ fn sparse_kernels_refuse_bad_ids() {
         }
     }
 }
+
+/// Every set's kernels over uint8 labels and binary16 scores read in place
+/// give the bits of the same kernels over the inputs converted first:
+/// values, label verdict and row sums, for every pass and pair of feeds.
+fn fed_rows<F: Pick>() {
+    use super::{LabelFeed, ScoreFeed};
+    let mut rng = Rng(0xfeed);
+    let halves = |rng: &mut Rng, n: usize, wild: bool| -> Vec<half::f16> {
+        (0..n)
+            .map(|_| match wild {
+                // Every bit pattern: subnormals, infinities and NaNs too.
+                true => half::f16::from_bits(rng.next() as u16),
+                false => half::f16::from_f64(rng.uniform::<f64>()),
+            })
+            .collect()
+    };
+    let mut shapes: Vec<(usize, usize)> = (1..=33)
+        .flat_map(|cols| (0..=9).map(move |rows| (rows, cols)))
+        .collect();
+    shapes.extend([(130, 1), (67, 8), (41, 16), (3, 1030)]);
+    for (rows, cols) in shapes {
+        let n = rows * cols;
+        for (kind, wild) in [(0, false), (0, true), (1, false), (1, true)] {
+            let bytes: Vec<u8> = (0..n)
+                .map(|_| match kind {
+                    0 => rng.pick(&[0, 1]),
+                    _ => rng.pick(&[0, 1, 2, 255]),
+                })
+                .collect();
+            let scores = halves(&mut rng, n, wild);
+            let t: Vec<F> = bytes.iter().map(|&b| F::from_elem(b)).collect();
+            let p: Vec<F> = scores.iter().map(|&h| F::from_elem(h)).collect();
+            for pass in passes() {
+                for set in available() {
+                    let kernels = F::pick(set);
+                    let mut want = vec![F::ZERO; rows];
+                    let mut want_sums = [0.5, -1.0, 1e-3, 3.0];
+                    let ok = kernels
+                        .rows(pass)
+                        .run(&t, &p, cols, &mut want, Some(&mut want_sums));
+                    let feeds = [
+                        (LabelFeed::Bytes(&bytes), ScoreFeed::Same(&p[..])),
+                        (LabelFeed::Same(&t[..]), ScoreFeed::Halves(&scores)),
+                        (LabelFeed::Bytes(&bytes), ScoreFeed::Halves(&scores)),
+                    ];
+                    for (k, (yt, yp)) in feeds.into_iter().enumerate() {
+                        let what = || format!("{} {pass:?} feeds {k}, {rows}x{cols}", set.name);
+                        let mut got = vec![F::from_f64(-7.0); rows];
+                        let mut sums = [0.5, -1.0, 1e-3, 3.0];
+                        let got_ok =
+                            kernels
+                                .feed_rows(pass)
+                                .run(yt, yp, cols, &mut got, Some(&mut sums));
+                        assert_eq!(ok, got_ok, "label check, {}", what());
+                        if !ok {
+                            continue;
+                        }
+                        for (i, (&w, &g)) in want.iter().zip(&got).enumerate() {
+                            assert!(same(w, g), "row {i}: {g:?} != {w:?}, {}", what());
+                        }
+                        for (i, (&w, &g)) in want_sums.iter().zip(&sums).enumerate() {
+                            assert!(same(w, g), "lane {i}: {g} != {w}, {}", what());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn fed_rows_f32() {
+    fed_rows::<f32>();
+}
+
+#[test]
+fn fed_rows_f64() {
+    fed_rows::<f64>();
+}

@@ -47,6 +47,15 @@ pub(crate) trait Vector: Copy {
         Self::load(buf.as_ptr())
     }
 
+    /// Reads `S` bytes, each widened exactly.
+    unsafe fn load_u8(p: *const u8) -> Self {
+        let mut buf = [Self::F::ZERO; 8];
+        for (k, x) in buf[..Self::S].iter_mut().enumerate() {
+            *x = Self::F::from_elem(p.add(k).read());
+        }
+        Self::load(buf.as_ptr())
+    }
+
     unsafe fn add(self, b: Self) -> Self;
     unsafe fn sub(self, b: Self) -> Self;
     unsafe fn mul(self, b: Self) -> Self;

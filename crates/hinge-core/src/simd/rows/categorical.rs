@@ -7,6 +7,7 @@ use crate::float::Float;
 use crate::simd::scalar::{categorical_value, row_sum};
 use crate::simd::vector::{Lanes, Sums, Vector};
 
+use super::load::Load;
 use super::Kernel;
 
 pub(in crate::simd) struct Categorical<L> {
@@ -34,8 +35,13 @@ impl<L: Lanes> Kernel<L> for Categorical<L> {
     }
 
     #[inline(always)]
-    unsafe fn four(&mut self, t: *const L::F, p: *const L::F, out: *mut L::F) -> L::Acc {
-        let Parts { pos, neg, nan } = parts::<L, 4>(t, p, self.cols);
+    unsafe fn four<T: Load<L::V>, P: Load<L::V>>(
+        &mut self,
+        t: *const T,
+        p: *const P,
+        out: *mut L::F,
+    ) -> L::Acc {
+        let Parts { pos, neg, nan } = parts::<L, 4, T, P>(t, p, self.cols);
         // Lanes 0-3 are the four rows: `max(neg - pos + 1, 0)` with pos
         // rounded to the compute dtype, as the reference.
         let neg4 = L::V::hmax4(neg[0], neg[1], neg[2], neg[3]);
@@ -57,12 +63,12 @@ impl<L: Lanes> Kernel<L> for Categorical<L> {
     }
 
     #[inline(always)]
-    unsafe fn one(&mut self, t: *const L::F, p: *const L::F) -> L::F {
+    unsafe fn one<T: Load<L::V>, P: Load<L::V>>(&mut self, t: *const T, p: *const P) -> L::F {
         let Parts {
             pos: [pos],
             neg: [neg],
             nan: [nan],
-        } = parts::<L, 1>(t, p, self.cols);
+        } = parts::<L, 1, T, P>(t, p, self.cols);
         let neg = if nan.any() { L::F::NAN } else { neg.hmax() };
         categorical_value(row_sum(pos.lanes()), neg)
     }
@@ -83,9 +89,9 @@ struct Parts<L: Lanes, const R: usize> {
 
 /// The [`Parts`] of `R` consecutive rows starting at `t0`, `p0`.
 #[inline(always)]
-unsafe fn parts<L: Lanes, const R: usize>(
-    t0: *const L::F,
-    p0: *const L::F,
+unsafe fn parts<L: Lanes, const R: usize, T: Load<L::V>, P: Load<L::V>>(
+    t0: *const T,
+    p0: *const P,
     cols: usize,
 ) -> Parts<L, R> {
     let s = L::V::S;
@@ -100,7 +106,7 @@ unsafe fn parts<L: Lanes, const R: usize>(
     while j < full {
         for k in 0..R {
             let o = k * cols + j;
-            let (t, p) = (L::V::load(t0.add(o)), L::V::load(p0.add(o)));
+            let (t, p) = (T::load(t0.add(o)), P::load(p0.add(o)));
             pos[k] = L::widen_add(pos[k], t.mul(p));
             let n = one.sub(t).mul(p);
             // Once a lane of `nan` is true its bits are a NaN, which keeps
@@ -115,8 +121,8 @@ unsafe fn parts<L: Lanes, const R: usize>(
         let keep = L::V::first(tail);
         for k in 0..R {
             let o = k * cols + full;
-            let t = L::V::load_tail(t0.add(o), tail, L::F::ZERO);
-            let p = L::V::load_tail(p0.add(o), tail, L::F::ZERO);
+            let t = T::load_tail(t0.add(o), tail, L::F::ZERO);
+            let p = P::load_tail(p0.add(o), tail, L::F::ZERO);
             pos[k] = L::widen_add(pos[k], t.mul(p));
             let n = L::V::select(keep, one.sub(t).mul(p), lowest);
             nan[k] = n.unordered(nan[k]);

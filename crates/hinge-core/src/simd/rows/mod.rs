@@ -11,6 +11,7 @@
 
 pub(super) mod categorical;
 pub(super) mod hinge;
+pub(super) mod load;
 pub(super) mod sparse;
 #[cfg(feature = "bench")]
 pub(super) mod sum;
@@ -20,8 +21,10 @@ use std::mem::size_of;
 use crate::float::Float;
 
 use super::vector::{Lanes, Sums, Vector};
+use load::Load;
 
 /// What one loss computes per row; [`rows`] walks the rows for all of them.
+/// Labels are read as `T`, scores as `P` (see [`Load`]).
 pub(super) trait Kernel<L: Lanes> {
     /// What tail lanes hold in both inputs.
     const PAD: L::F;
@@ -32,9 +35,14 @@ pub(super) trait Kernel<L: Lanes> {
     unsafe fn elements(&mut self, t: L::V, p: L::V) -> L::V;
     /// Writes the values of the four rows at `t`, `p` to `out` and returns
     /// them widened.
-    unsafe fn four(&mut self, t: *const L::F, p: *const L::F, out: *mut L::F) -> L::Acc;
+    unsafe fn four<T: Load<L::V>, P: Load<L::V>>(
+        &mut self,
+        t: *const T,
+        p: *const P,
+        out: *mut L::F,
+    ) -> L::Acc;
     /// The value of the row at `t`, `p`.
-    unsafe fn one(&mut self, t: *const L::F, p: *const L::F) -> L::F;
+    unsafe fn one<T: Load<L::V>, P: Load<L::V>>(&mut self, t: *const T, p: *const P) -> L::F;
     /// The verdict `RowsFn` returns.
     unsafe fn ok(&self) -> bool;
 }
@@ -44,14 +52,14 @@ pub(super) trait Kernel<L: Lanes> {
 /// # Safety
 /// As `RowsFn`, and `L`'s instruction set is enabled in the caller.
 #[inline(always)]
-pub(super) unsafe fn rows<L: Lanes, K: Kernel<L>>(
-    yt: &[L::F],
-    yp: &[L::F],
+pub(super) unsafe fn rows<L: Lanes, K: Kernel<L>, T: Load<L::V>, P: Load<L::V>>(
+    yt: &[T],
+    yp: &[P],
     cols: usize,
     vals: &mut [L::F],
     sums: Option<&mut [f64; 4]>,
 ) -> bool {
-    let (s, rows, size) = (L::V::S, vals.len(), size_of::<L::F>());
+    let (s, rows) = (L::V::S, vals.len());
     let (t0, p0, v0) = (yt.as_ptr(), yp.as_ptr(), vals.as_mut_ptr());
     let mut ahead = Ahead::new(t0, p0);
     let mut fold = Fold::<L>::new(sums);
@@ -59,21 +67,21 @@ pub(super) unsafe fn rows<L: Lanes, K: Kernel<L>>(
     let mut r = 0;
     if cols == 1 {
         while r + s <= rows {
-            ahead.past::<L::V>(r * size);
-            let v = kernel.elements(L::V::load(t0.add(r)), L::V::load(p0.add(r)));
+            ahead.past::<L::V>(r);
+            let v = kernel.elements(T::load(t0.add(r)), P::load(p0.add(r)));
             v.store(v0.add(r));
             fold.wide(v);
             r += s;
         }
         if r < rows {
             let n = rows - r;
-            let t = L::V::load_tail(t0.add(r), n, K::PAD);
-            let p = L::V::load_tail(p0.add(r), n, K::PAD);
+            let t = T::load_tail(t0.add(r), n, K::PAD);
+            let p = P::load_tail(p0.add(r), n, K::PAD);
             kernel.elements(t, p).store_tail(v0.add(r), n);
         }
     } else {
         while r + 4 <= rows {
-            ahead.past::<L::V>(r * cols * size);
+            ahead.past::<L::V>(r * cols);
             let (t, p) = (t0.add(r * cols), p0.add(r * cols));
             fold.four(kernel.four(t, p, v0.add(r)));
             r += 4;
@@ -129,31 +137,45 @@ impl Mean {
 /// `benches/throughput.rs`).
 pub(super) const AHEAD: usize = 2048;
 
-/// Prefetches two inputs line by line up to [`AHEAD`] bytes past a point.
+/// Prefetches two inputs line by line up to [`AHEAD`] bytes past a point
+/// of the one with the wider elements; the other, at the same element, a
+/// line at a time too.
 struct Ahead {
     t: *const u8,
     p: *const u8,
+    /// Element sizes in bytes.
+    t_size: usize,
+    p_size: usize,
+    /// The next element to prefetch.
     next: usize,
+    /// Elements per line of the wider input.
+    step: usize,
 }
 
 impl Ahead {
-    fn new<F>(t: *const F, p: *const F) -> Self {
+    fn new<T, P>(t: *const T, p: *const P) -> Self {
+        let (t_size, p_size) = (size_of::<T>(), size_of::<P>());
         Self {
             t: t.cast(),
             p: p.cast(),
+            t_size,
+            p_size,
             next: 0,
+            step: 64 / t_size.max(p_size),
         }
     }
 
-    /// Prefetches up to `AHEAD` bytes past byte `pos` of each input.
+    /// Prefetches the inputs up to `AHEAD` bytes of the wider past element
+    /// `pos`.
     #[inline(always)]
     unsafe fn past<V: Vector>(&mut self, pos: usize) {
-        while self.next < pos + AHEAD {
+        let end = pos + AHEAD / 64 * self.step;
+        while self.next < end {
             // Prefetches never fault, so running past the end is harmless;
             // `wrapping_add` keeps the address computation defined.
-            V::prefetch(self.t.wrapping_add(self.next));
-            V::prefetch(self.p.wrapping_add(self.next));
-            self.next += 64;
+            V::prefetch(self.t.wrapping_add(self.next * self.t_size));
+            V::prefetch(self.p.wrapping_add(self.next * self.p_size));
+            self.next += self.step;
         }
     }
 }
@@ -210,15 +232,44 @@ impl<'s, L: Lanes> Fold<'s, L> {
 macro_rules! kernel_set {
     ($name:literal, $f32:ty, $f64:ty $(, $feature:literal)?) => {
         $(#[target_feature(enable = $feature)])?
-        unsafe fn rows<L: crate::simd::vector::Lanes, K: crate::simd::rows::Kernel<L>>(
-            yt: &[L::F],
-            yp: &[L::F],
+        unsafe fn rows<
+            L: crate::simd::vector::Lanes,
+            K: crate::simd::rows::Kernel<L>,
+            T: crate::simd::rows::load::Load<L::V>,
+            P: crate::simd::rows::load::Load<L::V>,
+        >(
+            yt: &[T],
+            yp: &[P],
             cols: usize,
             vals: &mut [L::F],
             sums: Option<&mut [f64; 4]>,
         ) -> bool {
             // SAFETY: forwarded from `RowsFn`; the set's feature is enabled.
-            unsafe { crate::simd::rows::rows::<L, K>(yt, yp, cols, vals, sums) }
+            unsafe { crate::simd::rows::rows::<L, K, T, P>(yt, yp, cols, vals, sums) }
+        }
+
+        /// The row kernels reading labels as `T` and scores as `P`.
+        const fn table<
+            L: crate::simd::vector::Lanes,
+            T: crate::simd::rows::load::Load<L::V>,
+            P: crate::simd::rows::load::Load<L::V>,
+        >() -> crate::simd::Table<L::F, T, P> {
+            use crate::simd::rows::{categorical::Categorical, hinge::Hinge};
+            crate::simd::Table {
+                hinge: [
+                    [
+                        rows::<L, Hinge<L, false, false, false>, T, P>,
+                        rows::<L, Hinge<L, false, true, false>, T, P>,
+                        rows::<L, Hinge<L, false, true, true>, T, P>,
+                    ],
+                    [
+                        rows::<L, Hinge<L, true, false, false>, T, P>,
+                        rows::<L, Hinge<L, true, true, false>, T, P>,
+                        rows::<L, Hinge<L, true, true, true>, T, P>,
+                    ],
+                ],
+                categorical: rows::<L, Categorical<L>, T, P>,
+            }
         }
 
         $(#[target_feature(enable = $feature)])?
@@ -269,22 +320,17 @@ macro_rules! kernel_set {
             unsafe { crate::simd::rows::sum::stream::<$f32>(reads, write) }
         }
 
-        const fn kernels<L: crate::simd::vector::Lanes>() -> crate::simd::Kernels<L::F> {
-            use crate::simd::rows::{categorical::Categorical, hinge::Hinge};
+        const fn kernels<L: crate::simd::vector::Lanes>() -> crate::simd::Kernels<L::F>
+        where
+            L::F: crate::simd::rows::load::Load<L::V>,
+        {
             crate::simd::Kernels {
-                hinge: [
-                    [
-                        rows::<L, Hinge<L, false, false, false>>,
-                        rows::<L, Hinge<L, false, true, false>>,
-                        rows::<L, Hinge<L, false, true, true>>,
-                    ],
-                    [
-                        rows::<L, Hinge<L, true, false, false>>,
-                        rows::<L, Hinge<L, true, true, false>>,
-                        rows::<L, Hinge<L, true, true, true>>,
-                    ],
-                ],
-                categorical: rows::<L, Categorical<L>>,
+                same: table::<L, L::F, L::F>(),
+                fused: crate::simd::Fused {
+                    bytes: table::<L, u8, L::F>(),
+                    halves: table::<L, L::F, half::f16>(),
+                    both: table::<L, u8, half::f16>(),
+                },
                 sparse: sparse::<L>,
                 class_ids,
                 convert: convert::<L>,

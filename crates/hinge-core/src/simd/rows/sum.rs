@@ -1,7 +1,5 @@
 //! A plain sum for the read roofline of the benchmarks.
 
-use std::mem::size_of;
-
 use crate::float::Float;
 use crate::simd::scalar::row_sum;
 use crate::simd::vector::{Lanes, Sums, Vector};
@@ -23,7 +21,7 @@ pub(in crate::simd) unsafe fn sum<L: Lanes>(data: &[L::F]) -> f64 {
     let mut acc = [L::V::splat(L::F::ZERO); 4];
     let mut i = 0;
     while i < half {
-        ahead.past::<L::V>(i * size_of::<L::F>());
+        ahead.past::<L::V>(i);
         acc[0] = acc[0].add(L::V::load(a.add(i)));
         acc[1] = acc[1].add(L::V::load(a.add(i + s)));
         acc[2] = acc[2].add(L::V::load(b.add(i)));

@@ -38,6 +38,10 @@ impl Vector for __m256 {
     unsafe fn load_f16(p: *const u16) -> Self {
         _mm256_cvtph_ps(_mm_loadu_si128(p.cast()))
     }
+    #[inline(always)]
+    unsafe fn load_u8(p: *const u8) -> Self {
+        _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(p.cast())))
+    }
     one_instruction! {
         add: _mm256_add_ps,
         sub: _mm256_sub_ps,
@@ -125,6 +129,11 @@ impl Vector for __m256d {
     unsafe fn load_f16(p: *const u16) -> Self {
         // Through f32, where every binary16 value is exact.
         _mm256_cvtps_pd(_mm_cvtph_ps(_mm_loadl_epi64(p.cast())))
+    }
+    #[inline(always)]
+    unsafe fn load_u8(p: *const u8) -> Self {
+        let four = _mm_cvtsi32_si128(p.cast::<i32>().read_unaligned());
+        _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(four))
     }
     one_instruction! {
         add: _mm256_add_pd,

@@ -27,6 +27,10 @@ impl Vector for __m128 {
     unsafe fn splat(x: f32) -> Self {
         _mm_set1_ps(x)
     }
+    #[inline(always)]
+    unsafe fn load_u8(p: *const u8) -> Self {
+        _mm_cvtepi32_ps(bytes4(p))
+    }
     one_instruction! {
         add: _mm_add_ps,
         sub: _mm_sub_ps,
@@ -99,6 +103,14 @@ impl Vector for Pd2 {
     #[inline(always)]
     unsafe fn splat(x: f64) -> Self {
         Pd2(_mm_set1_pd(x), _mm_set1_pd(x))
+    }
+    #[inline(always)]
+    unsafe fn load_u8(p: *const u8) -> Self {
+        let i = bytes4(p);
+        Pd2(
+            _mm_cvtepi32_pd(i),
+            _mm_cvtepi32_pd(_mm_shuffle_epi32::<0xee>(i)),
+        )
     }
     halves! {
         add: _mm_add_pd,
@@ -177,6 +189,14 @@ impl Lanes for __m128 {
         v.store(p);
         Self::widen(v)
     }
+}
+
+/// Four bytes zero-extended to four i32 lanes (SSE2 has no PMOVZXBD).
+#[inline(always)]
+unsafe fn bytes4(p: *const u8) -> __m128i {
+    let z = _mm_setzero_si128();
+    let x = _mm_cvtsi32_si128(p.cast::<i32>().read_unaligned());
+    _mm_unpacklo_epi16(_mm_unpacklo_epi8(x, z), z)
 }
 
 /// `[hmax(a), hmax(b)]` of two four-lane vectors.
