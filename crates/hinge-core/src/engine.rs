@@ -225,10 +225,12 @@ fn block<F: Float>(
     let cols = data.cols;
     // Without a gradient, which reads the rows in the compute dtype, uint8
     // labels and binary16 scores go to the kernel in place (widened in its
-    // registers, never written to a buffer and read again).
-    let (t_fed, p_fed) = match data.grad {
-        None => (data.y_true.feeds_labels(), data.y_pred.feeds_scores()),
-        Some(_) => (false, false),
+    // registers, never written to a buffer and read again); rows longer
+    // than the buffers take the segments' path below, which converts.
+    let (t_fed, p_fed) = if data.grad.is_none() && cols <= CHUNK {
+        (data.y_true.feeds_labels(), data.y_pred.feeds_scores())
+    } else {
+        (false, false)
     };
     let (t_conv, p_conv) = (
         !t_fed && data.y_true.needs_buffer::<F>(),

@@ -1,7 +1,9 @@
-//! x86_64 kernels: SSE2 (the baseline every x86_64 CPU has) and AVX2 with
-//! F16C (which every CPU with AVX2 has too).
+//! x86_64 kernels: SSE2 (the baseline every x86_64 CPU has), AVX2 with
+//! F16C (which every CPU with AVX2 has too), and the AVX2 lanes compiled for
+//! AVX-512 (F, VL, BW, DQ) on CPUs that have it.
 
 mod avx2;
+mod avx512;
 mod sse2;
 
 use super::KernelSet;
@@ -28,6 +30,13 @@ pub(super) fn available() -> Vec<&'static KernelSet> {
     let mut sets = vec![&sse2::SET];
     if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("f16c") {
         sets.push(&avx2::SET);
+        if is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512vl")
+            && is_x86_feature_detected!("avx512bw")
+            && is_x86_feature_detected!("avx512dq")
+        {
+            sets.push(&avx512::SET);
+        }
     }
     sets
 }
