@@ -126,7 +126,7 @@ impl Mean {
 /// the hardware prefetcher alone W1 ran at 75 % of the read roofline on one
 /// thread and W3 at 70 %; prefetching brought them to 85-95 %. Distances
 /// from 1 to 8 KiB measured alike within the machine's noise (see
-/// `benches/throughput.rs`).
+/// `bench/crate/throughput.rs`).
 pub(super) const AHEAD: usize = 2048;
 
 /// Prefetches two inputs line by line up to [`AHEAD`] bytes past a point.
