@@ -264,9 +264,7 @@ fn block<F: Float>(
             .as_ref()
             .zip(outs.grad.as_deref_mut())
             .map(|(spec, g)| {
-                for (i, s) in scales[..n].iter_mut().enumerate() {
-                    *s = spec.row_scale(row + i, weights.map_or(F::ONE, |w| w[i]));
-                }
+                spec.row_scales(row, weights, &mut scales[..n]);
                 (spec, &mut g[(row - rows.start) * cols..][..n * cols])
             });
         // Unweighted values are summed by the kernel as it goes.
@@ -439,9 +437,7 @@ fn sparse_block<F: Float>(
         }
         let w = row_weights.next(&mut weights, n);
         if let (Some(spec), Some(g)) = (data.grad.as_ref(), outs.grad.as_deref_mut()) {
-            for (i, s) in scales[..n].iter_mut().enumerate() {
-                *s = spec.row_scale(row + i, w.map_or(F::ONE, |w| w[i]));
-            }
+            spec.row_scales(row, w, &mut scales[..n]);
             let g = &mut g[(row - rows.start) * cols..][..n * cols];
             match yp {
                 Some(yp) => grad::sparse_rows(spec, &ids[..n], yp, cols, &scales[..n], g),

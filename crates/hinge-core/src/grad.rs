@@ -63,11 +63,17 @@ impl<'a> Spec<'a> {
         }
     }
 
-    /// The scale of row `row`, whose weight (1 without weights) is `weight`.
+    /// The scales of the rows from `row` on, one per element of `out`,
+    /// whose weights are `weights` (1 each without weights).
     #[inline]
-    pub fn row_scale<F: Float>(&self, row: usize, weight: F) -> f64 {
-        let s = self.factor * weight.to_f64();
-        self.scale.map_or(s, |scale| s * scale[row])
+    pub fn row_scales<F: Float>(&self, row: usize, weights: Option<&[F]>, out: &mut [f64]) {
+        for (i, s) in out.iter_mut().enumerate() {
+            let w = weights.map_or(F::ONE, |w| w[i]);
+            let unscaled = self.factor * w.to_f64();
+            *s = self
+                .scale
+                .map_or(unscaled, |scale| unscaled * scale[row + i]);
+        }
     }
 
     #[inline]

@@ -213,39 +213,51 @@ fn random_rows_f64() {
     random_shapes::<f64>();
 }
 
-/// One special value at every position of a row inside a four-row group
-/// (row 1) and of a leftover row (row 5), in labels and in predictions.
-fn specials<F: Pick>() {
-    let mut rng = Rng(17);
-    let values = [
+/// The special values every kernel is tried with.
+fn special_values<F: Pick>() -> [F; 7] {
+    [
         F::NAN,
         F::ZERO - F::NEG_INFINITY,
         F::NEG_INFINITY,
         F::BIG,
         F::ZERO - F::BIG,
         F::NEG_ZERO,
-    ];
+        F::ZERO,
+    ]
+}
+
+/// Calls `f` with each special value at each position of a row inside a
+/// four-row group (row 1) and of a leftover row (row 5) of six rows.
+fn at_every_position<F: Pick>(cols: usize, mut f: impl FnMut(usize, usize, usize, F)) {
+    for row in [1, 5] {
+        for col in 0..cols {
+            for v in special_values::<F>() {
+                f(row * cols + col, row, col, v);
+            }
+        }
+    }
+}
+
+/// One special value at every position of a row, in labels and in
+/// predictions (see `at_every_position`).
+fn specials<F: Pick>() {
+    let mut rng = Rng(17);
     let rows = 6;
     for cols in 1..=33 {
         let yt = labels::<F>(&mut rng, 0, rows, cols);
         let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
-        for row in [1, 5] {
-            for col in 0..cols {
-                for &v in &values {
-                    let at = row * cols + col;
-                    let mut t = yt.clone();
-                    t[at] = v;
-                    compare(&t, &yp, cols, &|| {
-                        format!("yTrue {v:?} at {row},{col} of {cols}")
-                    });
-                    let mut p = yp.clone();
-                    p[at] = v;
-                    compare(&yt, &p, cols, &|| {
-                        format!("yPred {v:?} at {row},{col} of {cols}")
-                    });
-                }
-            }
-        }
+        at_every_position(cols, |at, row, col, v: F| {
+            let mut t = yt.clone();
+            t[at] = v;
+            compare(&t, &yp, cols, &|| {
+                format!("yTrue {v:?} at {row},{col} of {cols}")
+            });
+            let mut p = yp.clone();
+            p[at] = v;
+            compare(&yt, &p, cols, &|| {
+                format!("yPred {v:?} at {row},{col} of {cols}")
+            });
+        });
     }
 }
 
@@ -407,15 +419,6 @@ fn sparse_reference<F: Float>(ids: &[usize], yp: &[F], cols: usize) -> Vec<F> {
 /// a row in a four-row group and of a leftover row.
 fn sparse_rows<F: Pick>() {
     let mut rng = Rng(41);
-    let specials = [
-        F::NAN,
-        F::ZERO - F::NEG_INFINITY,
-        F::NEG_INFINITY,
-        F::BIG,
-        F::ZERO - F::BIG,
-        F::NEG_ZERO,
-        F::ZERO,
-    ];
     let check = |ids: &[usize], yp: &[F], cols: usize, what: &dyn Fn() -> String| {
         let want = sparse_reference(ids, yp, cols);
         let labels: Vec<u32> = ids.iter().map(|&id| id as u32).collect();
@@ -454,17 +457,13 @@ fn sparse_rows<F: Pick>() {
             .map(|_| (rng.next() % cols as u64) as usize)
             .collect();
         let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
-        for row in [1, 5] {
-            for col in 0..cols {
-                for &v in &specials {
-                    let mut p = yp.clone();
-                    p[row * cols + col] = v;
-                    check(&ids, &p, cols, &|| {
-                        format!("{v:?} at {row},{col} of {cols}")
-                    });
-                }
-            }
-        }
+        at_every_position(cols, |at, row, col, v: F| {
+            let mut p = yp.clone();
+            p[at] = v;
+            check(&ids, &p, cols, &|| {
+                format!("{v:?} at {row},{col} of {cols}")
+            });
+        });
     }
 }
 
