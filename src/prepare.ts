@@ -207,16 +207,3 @@ export function reduced(
 
 /** The weighted per-sample losses of a 'none' reduction, as the caller gets them. */
 const tensorOf = (data: FloatArray, plan: ReductionPlan, dtype: DType): Tensor => ({ data, shape: plan.shape, dtype })
-
-/** `reduced`'s task alone: what `compute` runs. */
-export function reducedTask(
-  kind: LossKind,
-  yTrue: unknown,
-  yPred: unknown,
-  sampleWeight: unknown,
-  reduction: Reduction,
-  dtype: DType,
-  mask: unknown,
-): Task<number | Tensor> {
-  return reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype, mask).task
-}
