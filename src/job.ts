@@ -65,6 +65,9 @@ export interface Job {
   /**
    * rows · cols labels; for sparse categorical hinge, rows class ids, each checked to be in
    * [0, cols). Each input is one typed array or the spans of a chunked Arrow vector (spans.ts).
+   * Either may be the caller's own array (see typed-array.ts `inPlaceOrView`): both are read
+   * only by index and through typed-array.ts (their kind by its tag, never `instanceof`,
+   * which would walk a prototype the caller may since have replaced by a Proxy).
    */
   yTrue: Data
   yPred: Data

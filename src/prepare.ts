@@ -83,8 +83,9 @@ export function sparseLayout(trueShape: readonly number[], predShape: readonly n
 
 /** Parses and checks (yTrue, yPred); `dtype` undefined means yPred's (a loss function's rule). */
 export function preparePair(kind: LossKind, yTrue: unknown, yPred: unknown, dtype: DType | undefined): Pair {
-  const t = parseTensorLike(yTrue, 'yTrue')
-  const p = parseTensorLike(yPred, 'yPred')
+  // Read in place where that reads what a view would (see job.ts `Job`).
+  const t = parseTensorLike(yTrue, 'yTrue', true)
+  const p = parseTensorLike(yPred, 'yPred', true)
   const sparse = kind === LossKind.SparseCategoricalHinge
   const { shape, rows, cols } = sparse ? sparseLayout(t.shape, p.shape) : pairLayout(t.shape, p.shape)
   if (sparse) checkIds(t.data, rows, cols)
