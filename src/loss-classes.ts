@@ -3,7 +3,7 @@ import { abortError } from './errors'
 import { LossKind, type Kink } from './job'
 import { checkDType, checkName, checkReduction, readConfig, readOptions } from './options'
 import { gradTask, type ValueAndGrad } from './gradient'
-import { perSampleTask, reducedTask, type Task } from './prepare'
+import { perSampleTask, reduced, type Task } from './prepare'
 import type { ComputeResult, DType, FloatArray, MaskLike, Reduction, Tensor, TensorLike } from './types'
 
 export interface LossOptions<R extends Reduction = Reduction, D extends DType = DType> {
@@ -94,7 +94,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
   /** The reduced (or, for 'none'/null, weighted per-sample) loss. */
   compute(yTrue: TensorLike, yPred: TensorLike, sampleWeight?: TensorLike, options?: MaskOptions): ComputeResult<R, D> {
     const { mask } = readOptions(options, MASK)
-    const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, mask)
+    const task = reduced(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, mask).task
     return this.runSync(task) as ComputeResult<R, D>
   }
 
@@ -110,7 +110,7 @@ export abstract class Loss<R extends Reduction = Reduction, D extends DType = DT
   ): Promise<ComputeResult<R, D>> {
     const { signal, mask } = readOptions(options, ASYNC) as { signal: AbortSignal | undefined; mask: unknown }
     if (signal?.aborted) throw abortError(signal)
-    const task = reducedTask(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, mask)
+    const task = reduced(this.kind, yTrue, yPred, sampleWeight, this.reduction, this.dtype, mask).task
     return (await this.runAsync(task, signal)) as ComputeResult<R, D>
   }
 

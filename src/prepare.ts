@@ -7,7 +7,7 @@ import { expand, expandInSlices, type ExpandArgs, type Expanded } from './expand
 import { checkMaskShape, maskedWeights, maskScale, maskWeightLayout, parseMask, scalesMask } from './mask'
 import { factorMap, reductionPlan, type ReductionPlan } from './reduction'
 import { formatShape, rankRule, sameShape, sizeOf, withoutLast } from './shape'
-import { pushSpans } from './spans'
+import { isSpans, pushSpans } from './spans'
 import { parseTensorLike, type Parsed } from './tensor-like'
 import type { DType, FloatArray, NumericArray, Reduction, Tensor } from './types'
 
@@ -136,6 +136,22 @@ export interface Reduced {
 const given = (value: unknown): boolean => value !== undefined && value !== null
 
 /**
+ * The caller's arrays a pass reads, which an output must not overlap. Pushed, not spread,
+ * and a literal for the common pair of single arrays: a tiny call spent a tenth of its
+ * time growing this list.
+ */
+function inputsOf(job: Job, weights: Parsed | undefined, mask: Parsed | undefined): NumericArray[] {
+  const { yTrue, yPred } = job
+  if (weights === undefined && mask === undefined && !isSpans(yTrue) && !isSpans(yPred)) return [yTrue, yPred]
+  const inputs: NumericArray[] = []
+  pushSpans(inputs, yTrue)
+  pushSpans(inputs, yPred)
+  if (weights !== undefined) pushSpans(inputs, weights.data)
+  if (mask !== undefined) pushSpans(inputs, mask.data)
+  return inputs
+}
+
+/**
  * Keras' `Loss.__call__`: per-sample losses, sample weights and a mask (Keras'
  * `apply_mask`), then the reduction. The mask and the weights are fused into the pass,
  * each read through its own map (see job.ts `MaskJob`), unless together they grow the
@@ -157,12 +173,7 @@ export function reduced(
   const both = mask !== undefined && weights !== undefined ? maskWeightLayout(mask, weights) : undefined
   const plan = reductionPlan(shape, both?.shape ?? weights?.shape ?? mask?.shape, reduction, dtype)
   const { weighting } = plan
-  // Pushed, not spread: a tiny call spends measurably on each allocation.
-  const inputs: NumericArray[] = []
-  pushSpans(inputs, job.yTrue)
-  pushSpans(inputs, job.yPred)
-  if (weights !== undefined) pushSpans(inputs, weights.data)
-  if (mask !== undefined) pushSpans(inputs, mask.data)
+  const inputs = inputsOf(job, weights, mask)
   const call = (task: Task<number | Tensor>, expanded?: Parsed): Reduced => ({
     task,
     plan,
@@ -186,7 +197,11 @@ export function reduced(
         job.mask = { data: mask.values, map, scale: maskScale(mask, dtype, scalesMask(reduction)) }
       }
     }
-    return call(fusedTask(job, plan, dtype))
+    const out = plan.none ? allocate(dtype, job.rows) : null
+    job.out = out
+    // One closure, made for the case at hand: a tiny call spends measurably on each allocation.
+    const finish = out !== null ? () => tensorOf(out, plan, dtype) : ({ sum, weightSum }: Totals) => plan.reduce(sum, weightSum)
+    return call({ job, finish })
   }
 
   const w = mask === undefined ? weights! : maskedWeights(mask, weights, dtype, scalesMask(reduction))
@@ -204,33 +219,5 @@ export function reduced(
   )
 }
 
-/** The task of a call whose weights (if any) are fused into the pass: its result is the pass's. */
-function fusedTask(job: Job, plan: ReductionPlan, dtype: DType): Task<number | Tensor> {
-  const out = plan.none ? allocate(dtype, job.rows) : null
-  job.out = out
-  // One closure, made for the case at hand: a tiny call spends measurably on each allocation.
-  const finish = out !== null ? () => tensorOf(out, plan, dtype) : ({ sum, weightSum }: Totals) => plan.reduce(sum, weightSum)
-  return { job, finish }
-}
-
 /** The weighted per-sample losses of a 'none' reduction, as the caller gets them. */
 const tensorOf = (data: FloatArray, plan: ReductionPlan, dtype: DType): Tensor => ({ data, shape: plan.shape, dtype })
-
-/**
- * `reduced`'s task alone: what `compute` runs. Without weights or a mask that task is the
- * pair's and the plan's alone, made without what `reduced` gathers for a gradient: a tiny
- * call spent a tenth of its time on that.
- */
-export function reducedTask(
-  kind: LossKind,
-  yTrue: unknown,
-  yPred: unknown,
-  sampleWeight: unknown,
-  reduction: Reduction,
-  dtype: DType,
-  mask: unknown,
-): Task<number | Tensor> {
-  if (given(sampleWeight) || given(mask)) return reduced(kind, yTrue, yPred, sampleWeight, reduction, dtype, mask).task
-  const { job, shape } = preparePair(kind, yTrue, yPred, dtype)
-  return fusedTask(job, reductionPlan(shape, undefined, reduction, dtype), dtype)
-}

@@ -14,9 +14,7 @@ use crate::job::{Job, Labels, Loss, Totals};
 use crate::labels::{self, Guess};
 use crate::parallel;
 use crate::reduce::{self, Sums};
-use crate::simd::{
-    sparse_value, CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState, Rows,
-};
+use crate::simd::{sparse_value, CategoricalRow, HingeRow, Kernels, LabelPass, Pass, RowState};
 use crate::source::Source;
 use crate::weights::{Cursor, Mask, Weights};
 
@@ -154,7 +152,6 @@ fn run_pass<F: Float>(
     pool: &ThreadPool,
     cancel: &AtomicBool,
 ) -> Result<Option<Totals>, Stopped> {
-    let kernel = kernels.rows(pass);
     let stop = Stop {
         not_binary: AtomicBool::new(false),
         bad_id: AtomicUsize::new(usize::MAX),
@@ -180,7 +177,7 @@ fn run_pass<F: Float>(
             if data.sparse {
                 sparse_block(data, kernels, rows, outs, &stop)
             } else {
-                block(data, pass, kernel, rows, outs, &stop)
+                block(data, kernels, pass, rows, outs, &stop)
             }
         },
     );
@@ -216,13 +213,13 @@ fn run_pass<F: Float>(
 /// than that, a segment of one row at a time.
 fn block<F: Float>(
     data: &Data<'_>,
+    kernels: &'static Kernels<F>,
     pass: Pass,
-    kernel: Rows<F>,
     rows: Range<usize>,
     mut outs: Outs<'_, F>,
     stop: &Stop<'_>,
 ) -> Option<reduce::Partial> {
-    let cols = data.cols;
+    let (cols, kernel) = (data.cols, kernels.rows(pass));
     let (t_conv, p_conv) = (
         data.y_true.needs_buffer::<F>(),
         data.y_pred.needs_buffer::<F>(),
@@ -264,9 +261,7 @@ fn block<F: Float>(
             .as_ref()
             .zip(outs.grad.as_deref_mut())
             .map(|(spec, g)| {
-                for (i, s) in scales[..n].iter_mut().enumerate() {
-                    *s = spec.row_scale(row + i, weights.map_or(F::ONE, |w| w[i]));
-                }
+                spec.row_scales(row, weights, &mut scales[..n]);
                 (spec, &mut g[(row - rows.start) * cols..][..n * cols])
             });
         // Unweighted values are summed by the kernel as it goes.
@@ -278,7 +273,7 @@ fn block<F: Float>(
             };
             vals[0] = v;
             if let Some((spec, g)) = grad {
-                long_row_grad(data, spec, pass, row, scales[0], bt, bp, g);
+                long_row_grad(data, kernels, spec, pass, row, scales[0], bt, bp, g);
             }
         } else {
             let (pos, len) = (row * cols, n * cols);
@@ -295,7 +290,7 @@ fn block<F: Float>(
                 return None;
             }
             if let Some((spec, g)) = grad {
-                group_grad(spec, pass, yt, yp, cols, &scales[..n], g);
+                group_grad(kernels, spec, pass, yt, yp, cols, &scales[..n], g);
             }
         }
         let vals = &mut vals[..n];
@@ -312,8 +307,26 @@ fn block<F: Float>(
     Some(sums.total())
 }
 
+/// The hinge gradient of a pass of hinge or squared hinge.
+fn hinge_grad<'s, F: Float>(
+    kernels: &'static Kernels<F>,
+    spec: &'s Spec<'s>,
+    squared: bool,
+    labels: LabelPass,
+) -> grad::HingeGrad<'s, F> {
+    let convert = labels != LabelPass::Keep;
+    grad::HingeGrad {
+        kernels,
+        spec,
+        squared,
+        convert,
+    }
+}
+
 /// The gradient of a group of whole rows, under the pass's label decision.
+#[allow(clippy::too_many_arguments)]
 fn group_grad<F: Float>(
+    kernels: &'static Kernels<F>,
     spec: &Spec<'_>,
     pass: Pass,
     yt: &[F],
@@ -324,16 +337,9 @@ fn group_grad<F: Float>(
 ) {
     match pass {
         Pass::Categorical => grad::categorical_rows(spec, yt, yp, cols, scales, g),
-        Pass::Hinge { squared, labels } => grad::hinge_rows(
-            spec,
-            squared,
-            labels != LabelPass::Keep,
-            yt,
-            yp,
-            cols,
-            scales,
-            g,
-        ),
+        Pass::Hinge { squared, labels } => {
+            hinge_grad(kernels, spec, squared, labels).rows(yt, yp, cols, scales, g)
+        }
     }
 }
 
@@ -343,6 +349,7 @@ fn group_grad<F: Float>(
 #[allow(clippy::too_many_arguments)]
 fn long_row_grad<F: Float>(
     data: &Data<'_>,
+    kernels: &'static Kernels<F>,
     spec: &Spec<'_>,
     pass: Pass,
     row: usize,
@@ -355,20 +362,12 @@ fn long_row_grad<F: Float>(
     let base = row * cols;
     match pass {
         Pass::Hinge { squared, labels } => {
+            let hinge = hinge_grad(kernels, spec, squared, labels);
             for start in (0..cols).step_by(CHUNK) {
                 let n = CHUNK.min(cols - start);
                 let yt = data.y_true.view(base + start, n, bt);
                 let yp = data.y_pred.view(base + start, n, bp);
-                grad::hinge_segment(
-                    spec,
-                    squared,
-                    labels != LabelPass::Keep,
-                    yt,
-                    yp,
-                    cols,
-                    s,
-                    &mut g[start..][..n],
-                );
+                hinge.segment(yt, yp, cols, s, &mut g[start..][..n]);
             }
         }
         Pass::Categorical => {
@@ -439,9 +438,7 @@ fn sparse_block<F: Float>(
         }
         let w = row_weights.next(&mut weights, n);
         if let (Some(spec), Some(g)) = (data.grad.as_ref(), outs.grad.as_deref_mut()) {
-            for (i, s) in scales[..n].iter_mut().enumerate() {
-                *s = spec.row_scale(row + i, w.map_or(F::ONE, |w| w[i]));
-            }
+            spec.row_scales(row, w, &mut scales[..n]);
             let g = &mut g[(row - rows.start) * cols..][..n * cols];
             match yp {
                 Some(yp) => grad::sparse_rows(spec, &ids[..n], yp, cols, &scales[..n], g),

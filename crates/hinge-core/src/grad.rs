@@ -16,6 +16,7 @@
 
 use crate::float::Float;
 use crate::job::Output;
+use crate::simd::Kernels;
 
 /// The subgradient of `max(x, 0)` at `x = 0`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,11 +64,17 @@ impl<'a> Spec<'a> {
         }
     }
 
-    /// The scale of row `row`, whose weight (1 without weights) is `weight`.
+    /// The scales of the rows from `row` on, one per element of `out`,
+    /// whose weights are `weights` (1 each without weights).
     #[inline]
-    pub fn row_scale<F: Float>(&self, row: usize, weight: F) -> f64 {
-        let s = self.factor * weight.to_f64();
-        self.scale.map_or(s, |scale| s * scale[row])
+    pub fn row_scales<F: Float>(&self, row: usize, weights: Option<&[F]>, out: &mut [f64]) {
+        for (i, s) in out.iter_mut().enumerate() {
+            let w = weights.map_or(F::ONE, |w| w[i]);
+            let unscaled = self.factor * w.to_f64();
+            *s = self
+                .scale
+                .map_or(unscaled, |scale| unscaled * scale[row + i]);
+        }
     }
 
     #[inline]
@@ -84,63 +91,41 @@ impl<'a> Spec<'a> {
     }
 }
 
-/// Hinge or squared hinge over whole rows of `cols`: `scales[i]` is row
-/// `i`'s scale, `convert` the {0,1} label decision.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn hinge_rows<F: Float>(
-    spec: &Spec<'_>,
-    squared: bool,
-    convert: bool,
-    yt: &[F],
-    yp: &[F],
-    cols: usize,
-    scales: &[f64],
-    g: &mut [F],
-) {
-    // Runs of rows of one scale (every row, without weights or upstream
-    // gradients) share one factor: one division, and one flat loop.
-    let mut start = 0;
-    while start < scales.len() {
-        let s = scales[start];
-        let run = scales[start..]
-            .iter()
-            .take_while(|x| x.to_bits() == s.to_bits())
-            .count();
-        let elems = start * cols..(start + run) * cols;
-        let (t, p) = (&yt[elems.clone()], &yp[elems.clone()]);
-        hinge_segment(spec, squared, convert, t, p, cols, s, &mut g[elems]);
-        start += run;
-    }
+/// The (squared) hinge gradient of one pass: the set's kernels, the job's
+/// spec and the pass's label decision (`convert`: labels `2t - 1`).
+pub(crate) struct HingeGrad<'s, F: 'static> {
+    pub kernels: &'static Kernels<F>,
+    pub spec: &'s Spec<'s>,
+    pub squared: bool,
+    pub convert: bool,
 }
 
-/// The hinge gradient of consecutive elements of one row of `cols` (the
-/// elements are independent: a long row is done segment by segment).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn hinge_segment<F: Float>(
-    spec: &Spec<'_>,
-    squared: bool,
-    convert: bool,
-    t: &[F],
-    p: &[F],
-    cols: usize,
-    s: f64,
-    g: &mut [F],
-) {
-    let label = |t: F| if convert { F::TWO * t - F::ONE } else { t };
-    if squared {
-        let c = F::from_f64(2.0 * s / cols as f64);
-        for ((g, &t), &p) in g.iter_mut().zip(t).zip(p) {
-            let y = label(t);
-            // 0 > NaN is false: NaN passes through, as in the values.
-            let h = F::ZERO.max_sse(F::ONE - y * p);
-            *g = ((F::ZERO - y) * h) * c;
+impl<F: Float> HingeGrad<'_, F> {
+    /// Whole rows of `cols`: `scales[i]` is row `i`'s scale.
+    pub fn rows(&self, yt: &[F], yp: &[F], cols: usize, scales: &[f64], g: &mut [F]) {
+        // Runs of rows of one scale (every row, without weights or upstream
+        // gradients) share one factor: one division, and one flat loop.
+        let mut start = 0;
+        while start < scales.len() {
+            let s = scales[start];
+            let run = scales[start..]
+                .iter()
+                .take_while(|x| x.to_bits() == s.to_bits())
+                .count();
+            let elems = start * cols..(start + run) * cols;
+            let (t, p) = (&yt[elems.clone()], &yp[elems.clone()]);
+            self.segment(t, p, cols, s, &mut g[elems]);
+            start += run;
         }
-    } else {
-        let c = F::from_f64(s / cols as f64);
-        for ((g, &t), &p) in g.iter_mut().zip(t).zip(p) {
-            let y = label(t);
-            *g = spec.k(F::ONE - y * p) * ((F::ZERO - y) * c);
-        }
+    }
+
+    /// Consecutive elements of rows of `cols` of scale `s` (the elements
+    /// are independent: a long row is done segment by segment).
+    pub fn segment(&self, t: &[F], p: &[F], cols: usize, s: f64, g: &mut [F]) {
+        let c = if self.squared { 2.0 * s } else { s };
+        let (c, kink) = (F::from_f64(c / cols as f64), F::from_f64(self.spec.kink));
+        self.kernels
+            .hinge_grad(self.squared, self.convert, t, p, c, kink, g);
     }
 }
 

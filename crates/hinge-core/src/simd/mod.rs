@@ -75,6 +75,14 @@ type RowsFn<F> =
 /// set.
 type SparseFn<F> = unsafe fn(ids: &[usize], yp: &[F], cols: usize, vals: &mut [F]);
 
+/// Writes the (squared) hinge gradient of `g.len()` elements of labels
+/// `t` and scores `p` (see `rows::grad::hinge`).
+///
+/// # Safety
+/// `t` and `p` hold at least `g.len()` elements, and the CPU supports the
+/// kernel's instruction set.
+type HingeGradFn<F> = unsafe fn(t: &[F], p: &[F], c: F, kink: F, g: &mut [F]);
+
 /// Labels `start .. start + ids.len()` of `labels` read as class ids of
 /// `cols` classes (see `Input::class_ids`), and the next as many
 /// prefetched, which no row kernel streams.
@@ -114,6 +122,8 @@ pub(crate) struct Kernels<F: 'static> {
     /// Indexed by `[squared as usize][LabelPass as usize]`.
     hinge: [[RowsFn<F>; 3]; 2],
     categorical: RowsFn<F>,
+    /// Indexed by `[squared as usize][convert as usize]`.
+    hinge_grad: [[HingeGradFn<F>; 2]; 2],
     sparse: SparseFn<F>,
     class_ids: ClassIdsFn,
     convert: ConvertFn<F>,
@@ -151,6 +161,28 @@ impl<F: Float> Kernels<F> {
             Pass::Hinge { squared, labels } => self.hinge[usize::from(squared)][labels as usize],
             Pass::Categorical => self.categorical,
         })
+    }
+
+    /// The (squared) hinge gradient of `g.len()` elements, labels
+    /// converted to `2t - 1` when `convert`: `c` is the factor of the
+    /// elements' rows, `kink` the derivative of `max(x, 0)` at 0. Panics on
+    /// inputs shorter than `g`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn hinge_grad(
+        &'static self,
+        squared: bool,
+        convert: bool,
+        t: &[F],
+        p: &[F],
+        c: F,
+        kink: F,
+        g: &mut [F],
+    ) {
+        assert!(t.len() >= g.len() && p.len() >= g.len());
+        let f = self.hinge_grad[usize::from(squared)][usize::from(convert)];
+        // SAFETY: lengths checked above; `select` only hands out kernels
+        // this CPU supports.
+        unsafe { f(t, p, c, kink, g) }
     }
 
     /// Reads the class ids of `vals.len()` rows from label `start` of

@@ -213,39 +213,51 @@ fn random_rows_f64() {
     random_shapes::<f64>();
 }
 
-/// One special value at every position of a row inside a four-row group
-/// (row 1) and of a leftover row (row 5), in labels and in predictions.
-fn specials<F: Pick>() {
-    let mut rng = Rng(17);
-    let values = [
+/// The special values every kernel is tried with.
+fn special_values<F: Pick>() -> [F; 7] {
+    [
         F::NAN,
         F::ZERO - F::NEG_INFINITY,
         F::NEG_INFINITY,
         F::BIG,
         F::ZERO - F::BIG,
         F::NEG_ZERO,
-    ];
+        F::ZERO,
+    ]
+}
+
+/// Calls `f` with each special value at each position of a row inside a
+/// four-row group (row 1) and of a leftover row (row 5) of six rows.
+fn at_every_position<F: Pick>(cols: usize, mut f: impl FnMut(usize, usize, usize, F)) {
+    for row in [1, 5] {
+        for col in 0..cols {
+            for v in special_values::<F>() {
+                f(row * cols + col, row, col, v);
+            }
+        }
+    }
+}
+
+/// One special value at every position of a row, in labels and in
+/// predictions (see `at_every_position`).
+fn specials<F: Pick>() {
+    let mut rng = Rng(17);
     let rows = 6;
     for cols in 1..=33 {
         let yt = labels::<F>(&mut rng, 0, rows, cols);
         let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
-        for row in [1, 5] {
-            for col in 0..cols {
-                for &v in &values {
-                    let at = row * cols + col;
-                    let mut t = yt.clone();
-                    t[at] = v;
-                    compare(&t, &yp, cols, &|| {
-                        format!("yTrue {v:?} at {row},{col} of {cols}")
-                    });
-                    let mut p = yp.clone();
-                    p[at] = v;
-                    compare(&yt, &p, cols, &|| {
-                        format!("yPred {v:?} at {row},{col} of {cols}")
-                    });
-                }
-            }
-        }
+        at_every_position(cols, |at, row, col, v: F| {
+            let mut t = yt.clone();
+            t[at] = v;
+            compare(&t, &yp, cols, &|| {
+                format!("yTrue {v:?} at {row},{col} of {cols}")
+            });
+            let mut p = yp.clone();
+            p[at] = v;
+            compare(&yt, &p, cols, &|| {
+                format!("yPred {v:?} at {row},{col} of {cols}")
+            });
+        });
     }
 }
 
@@ -407,15 +419,6 @@ fn sparse_reference<F: Float>(ids: &[usize], yp: &[F], cols: usize) -> Vec<F> {
 /// a row in a four-row group and of a leftover row.
 fn sparse_rows<F: Pick>() {
     let mut rng = Rng(41);
-    let specials = [
-        F::NAN,
-        F::ZERO - F::NEG_INFINITY,
-        F::NEG_INFINITY,
-        F::BIG,
-        F::ZERO - F::BIG,
-        F::NEG_ZERO,
-        F::ZERO,
-    ];
     let check = |ids: &[usize], yp: &[F], cols: usize, what: &dyn Fn() -> String| {
         let want = sparse_reference(ids, yp, cols);
         let labels: Vec<u32> = ids.iter().map(|&id| id as u32).collect();
@@ -454,17 +457,13 @@ fn sparse_rows<F: Pick>() {
             .map(|_| (rng.next() % cols as u64) as usize)
             .collect();
         let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
-        for row in [1, 5] {
-            for col in 0..cols {
-                for &v in &specials {
-                    let mut p = yp.clone();
-                    p[row * cols + col] = v;
-                    check(&ids, &p, cols, &|| {
-                        format!("{v:?} at {row},{col} of {cols}")
-                    });
-                }
-            }
-        }
+        at_every_position(cols, |at, row, col, v: F| {
+            let mut p = yp.clone();
+            p[at] = v;
+            check(&ids, &p, cols, &|| {
+                format!("{v:?} at {row},{col} of {cols}")
+            });
+        });
     }
 }
 
@@ -503,4 +502,96 @@ fn sparse_kernels_refuse_bad_ids() {
             }
         }
     }
+}
+
+/// The hinge gradient element by element, in the formulas of `crate::grad`.
+fn hinge_grad_reference<F: Float>(
+    squared: bool,
+    convert: bool,
+    t: &[F],
+    p: &[F],
+    c: F,
+    kink: F,
+) -> Vec<F> {
+    let grad = |(&t, &p): (&F, &F)| {
+        let y = if convert { F::TWO * t - F::ONE } else { t };
+        let x = F::ONE - y * p;
+        if squared {
+            ((F::ZERO - y) * F::ZERO.max_sse(x)) * c
+        } else {
+            let k = if x > F::ZERO {
+                F::ONE
+            } else if x < F::ZERO {
+                F::ZERO
+            } else if x == F::ZERO {
+                kink
+            } else {
+                F::NAN
+            };
+            k * ((F::ZERO - y) * c)
+        }
+    };
+    t.iter().zip(p).map(grad).collect()
+}
+
+/// Every set's hinge gradient against the reference, bit for bit: every
+/// length up to 40 (full vectors and tails), labels and scores on the kink
+/// (`y·p = 1`), random, and one special value at every position.
+fn hinge_grads<F: Pick>() {
+    let mut rng = Rng(23);
+    let labels = [F::ONE, F::ZERO - F::ONE, F::ZERO, F::TWO, F::from_f64(0.5)];
+    let scores = [
+        F::ONE,
+        F::ZERO - F::ONE,
+        F::from_f64(0.5),
+        F::TWO,
+        F::NEG_ZERO,
+    ];
+    let check = |t: &[F], p: &[F], what: &dyn Fn() -> String| {
+        for (squared, convert) in [(false, false), (false, true), (true, false), (true, true)] {
+            for (c, kink) in [(0.125, 1.0), (-0.37, 0.5), (3e-5, 0.0)] {
+                let (c, kink) = (F::from_f64(c), F::from_f64(kink));
+                let want = hinge_grad_reference(squared, convert, t, p, c, kink);
+                for set in available() {
+                    let mut got = vec![F::from_f64(-7.0); t.len()];
+                    F::pick(set).hinge_grad(squared, convert, t, p, c, kink, &mut got);
+                    for (i, (&w, &g)) in want.iter().zip(&got).enumerate() {
+                        assert!(
+                            same(w, g),
+                            "{} squared {squared} convert {convert} element {i}: {g:?} != {w:?}, {}",
+                            set.name,
+                            what()
+                        );
+                    }
+                }
+            }
+        }
+    };
+    for n in 0..=40 {
+        let t: Vec<F> = (0..n).map(|_| rng.pick(&labels)).collect();
+        let on_kink: Vec<F> = (0..n).map(|_| rng.pick(&scores)).collect();
+        check(&t, &on_kink, &|| format!("kinks, {n} elements"));
+        let p: Vec<F> = (0..n).map(|_| rng.uniform()).collect();
+        check(&t, &p, &|| format!("random, {n} elements"));
+        for at in 0..n {
+            for v in special_values::<F>() {
+                let mut q = p.clone();
+                q[at] = v;
+                check(&t, &q, &|| format!("score {v:?} at {at} of {n}"));
+                let mut u = t.clone();
+                u[at] = v;
+                check(&u, &p, &|| format!("label {v:?} at {at} of {n}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn hinge_grads_f32() {
+    hinge_grads::<f32>();
+}
+
+#[test]
+fn hinge_grads_f64() {
+    hinge_grads::<f64>();
 }

@@ -10,6 +10,7 @@
 //! element-wise.
 
 pub(super) mod categorical;
+pub(super) mod grad;
 pub(super) mod hinge;
 pub(super) mod sparse;
 #[cfg(feature = "bench")]
@@ -126,7 +127,7 @@ impl Mean {
 /// the hardware prefetcher alone W1 ran at 75 % of the read roofline on one
 /// thread and W3 at 70 %; prefetching brought them to 85-95 %. Distances
 /// from 1 to 8 KiB measured alike within the machine's noise (see
-/// `benches/throughput.rs`).
+/// `bench/crate/throughput.rs`).
 pub(super) const AHEAD: usize = 2048;
 
 /// Prefetches two inputs line by line up to [`AHEAD`] bytes past a point.
@@ -233,6 +234,18 @@ macro_rules! kernel_set {
         }
 
         $(#[target_feature(enable = $feature)])?
+        unsafe fn hinge_grad<L: crate::simd::vector::Lanes, const SQUARED: bool, const CONVERT: bool>(
+            t: &[L::F],
+            p: &[L::F],
+            c: L::F,
+            kink: L::F,
+            g: &mut [L::F],
+        ) {
+            // SAFETY: forwarded from `HingeGradFn`; the set's feature is enabled.
+            unsafe { crate::simd::rows::grad::hinge::<L, SQUARED, CONVERT>(t, p, c, kink, g) }
+        }
+
+        $(#[target_feature(enable = $feature)])?
         unsafe fn class_ids(
             labels: &crate::input::Input<'_>,
             start: usize,
@@ -285,6 +298,10 @@ macro_rules! kernel_set {
                     ],
                 ],
                 categorical: rows::<L, Categorical<L>>,
+                hinge_grad: [
+                    [hinge_grad::<L, false, false>, hinge_grad::<L, false, true>],
+                    [hinge_grad::<L, true, false>, hinge_grad::<L, true, true>],
+                ],
                 sparse: sparse::<L>,
                 class_ids,
                 convert: convert::<L>,

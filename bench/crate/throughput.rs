@@ -45,7 +45,7 @@ fn median(mut f: impl FnMut(), budget: Duration) -> Duration {
     times[times.len() / 2]
 }
 
-#[path = "throughput/modes.rs"]
+#[path = "modes.rs"]
 mod modes;
 
 fn pool(threads: usize) -> ThreadPool {
