@@ -158,7 +158,12 @@ const FLOAT64_PROTOTYPE = Float64Array.prototype as object
  */
 export function inPlaceOrView(array: NumericArray, kind: string): NumericArray | undefined {
   const prototype = kind === 'Float32Array' ? FLOAT32_PROTOTYPE : kind === 'Float64Array' ? FLOAT64_PROTOTYPE : undefined
-  if (prototype === undefined || getPrototypeOf(array) !== prototype || lengthOf.call(array) === 0) return intrinsicView(array, kind)
+  if (prototype === undefined) return intrinsicView(array, kind)
+  // An element read, which runs nothing of the caller's (see above), tells V8's optimizing
+  // compiler the array's map, and the prototype check below then folds to a constant: it
+  // was otherwise a call costing a twentieth of a tiny call.
+  void array[0]
+  if (getPrototypeOf(array) !== prototype || lengthOf.call(array) === 0) return intrinsicView(array, kind)
   return fixedArrayBuffer(bufferOf.call(array)) ? array : intrinsicView(array, kind)
 }
 
