@@ -4,7 +4,7 @@ import { asNumbers } from '../int64'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { isSpans } from '../spans'
 import type { NumberArray } from '../types'
-import { BLOCK, blockSource, ofDType, discarded, factorsOf, idsOf, load, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
+import { BLOCK, blockSource, discarded, factorsOf, idsOf, load, ofDType, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
 import { categoricalRowExact, hingeRowExact, hingeRowFast, labelBadness } from './exact'
 import {
   FLT32_MAX,
