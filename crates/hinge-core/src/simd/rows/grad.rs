@@ -5,6 +5,8 @@
 use crate::float::Float;
 use crate::simd::vector::{Lanes, Vector};
 
+use super::AHEAD;
+
 /// Writes `g[i]`, the gradient of element `i` of labels `t` and scores `p`,
 /// with `c` the factor of the run (`s/C`, or `2s/C` when `SQUARED`) and
 /// `kink` the derivative of `max(x, 0)` at 0. `CONVERT` maps labels to
@@ -25,6 +27,9 @@ pub(in crate::simd) unsafe fn hinge<L: Lanes, const SQUARED: bool, const CONVERT
     let (t0, p0, g0) = (t.as_ptr(), p.as_ptr(), g.as_mut_ptr());
     let mut i = 0;
     while i + s <= n {
+        // The gradient's lines fetched ahead, as the rows kernels fetch the
+        // inputs': a store to a line not in cache waits for it.
+        L::V::prefetch(g0.wrapping_add(i).cast::<u8>().wrapping_add(AHEAD));
         let (t, p) = (L::V::load(t0.add(i)), L::V::load(p0.add(i)));
         step::<L, SQUARED, CONVERT>(t, p, c, kink).store(g0.add(i));
         i += s;
