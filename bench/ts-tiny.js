@@ -10,7 +10,8 @@
 // element), which no loop that is handed its arrays can do. 'inputs changing': each call
 // takes the next of four pairs of arrays holding the same values, for every contender, as
 // a training loop hands each step its batch; the tuned loop then runs as a loop over
-// arrays it is given. The package creates views of its inputs on each call either way.
+// arrays it is given. The package reads these plain float arrays in place either way
+// (typed-array.ts `inPlaceOrView`).
 //
 //   node bench/ts-tiny.js [--rounds=N]
 const { mulberry32 } = require('../dist/random.js')

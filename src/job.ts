@@ -67,6 +67,9 @@ export interface Job {
    * to be in [0, cols) (ERR_LABEL_RANGE naming the first that is not) before it returns and
    * before it writes a gradient. Each input is one typed array or the spans of a chunked
    * Arrow vector (spans.ts).
+   * Either may be the caller's own array (see typed-array.ts `inPlaceOrView`): both are read
+   * only by index and through typed-array.ts (their kind by its tag, never `instanceof`,
+   * which would walk a prototype the caller may since have replaced by a Proxy).
    */
   yTrue: Data
   yPred: Data

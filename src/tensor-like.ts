@@ -5,7 +5,7 @@ import { readForeign, type ForeignTensor } from './foreign'
 import { tagHalf } from './half'
 import type { Data } from './spans'
 import { asNumbers, checkInt64Range } from './int64'
-import { intrinsicView, isSupportedKind, typedArrayKind, typedLength } from './typed-array'
+import { inPlaceOrView, intrinsicView, isSupportedKind, typedArrayKind, typedLength } from './typed-array'
 
 /** A tensor-like resolved to row-major data and a shape; typed arrays are kept as given. */
 export interface Parsed {
@@ -30,14 +30,15 @@ function checkRankLimit(rank: number, arg: string): void {
 
 /**
  * A supported typed array as the package reads it: a built-in view of the same memory
- * (see `intrinsicView`), its 64-bit integers checked to be exact as numbers (positions
+ * (see `intrinsicView`), or with `inPlace` the array itself where that reads the same
+ * (see `inPlaceOrView`), its 64-bit integers checked to be exact as numbers (positions
  * named from `first`); a refusal otherwise. `field` names where it is in `arg`.
  */
-function asNumericArray(value: unknown, kind: string, arg: string, field = '', first = 0): NumericArray {
+function asNumericArray(value: unknown, kind: string, arg: string, field = '', first = 0, inPlace = false): NumericArray {
   if (!isSupportedKind(kind)) {
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}${field}: expected ${SUPPORTED_LIST}, received a ${kind}`)
   }
-  const view = intrinsicView(value as NumericArray, kind)
+  const view = inPlace ? inPlaceOrView(value as NumericArray, kind) : intrinsicView(value as NumericArray, kind)
   if (view === undefined) {
     throw new LossInputError('ERR_INVALID_TYPE', `${arg}${field}: expected a typed array, received one whose buffer is detached`)
   }
@@ -190,7 +191,7 @@ function applyTag(tag: unknown, data: NumericArray, kind: string | undefined, ar
   return tag === 'float64'
 }
 
-function parseDataShape(value: { data?: unknown; shape?: unknown; dtype?: unknown }, arg: string): Parsed {
+function parseDataShape(value: { data?: unknown; shape?: unknown; dtype?: unknown }, arg: string, inPlace = false): Parsed {
   const shape = parseShape(value.shape, arg)
   const size = checkedSize(shape, arg)
   const raw = value.data
@@ -200,7 +201,7 @@ function parseDataShape(value: { data?: unknown; shape?: unknown; dtype?: unknow
   const kind = typedArrayKind(raw)
   if (kind !== undefined) {
     // The argument's name is joined only for a message: a tiny call should not build strings.
-    data = asNumericArray(raw, kind, arg, '.data')
+    data = asNumericArray(raw, kind, arg, '.data', 0, inPlace)
     float64 = kind === 'Float64Array'
   } else if (Array.isArray(raw)) {
     data = numbersToFloat64(raw, arg)
@@ -239,19 +240,23 @@ function parseChunked(value: ForeignTensor, arg: string): Parsed {
   return { data: spans, shape, float64: kind === 'Float64Array' }
 }
 
-/** Resolves any TensorLike (see the types) or refuses it with a LossInputError. */
-export function parseTensorLike(value: unknown, arg: string): Parsed {
+/**
+ * Resolves any TensorLike (see the types) or refuses it with a LossInputError. `inPlace`:
+ * the caller's own typed array may be the data (see `inPlaceOrView`), for data that is only
+ * read by index and through typed-array.ts, as a job's inputs are (see job.ts).
+ */
+export function parseTensorLike(value: unknown, arg: string, inPlace = false): Parsed {
   if (isNumber(value)) return { data: Float64Array.of(value), shape: [], float64: false }
   if (Array.isArray(value)) return flattenNested(value, arg)
   const kind = typedArrayKind(value)
   if (kind !== undefined) {
-    const data = asNumericArray(value, kind, arg)
+    const data = asNumericArray(value, kind, arg, '', 0, inPlace)
     return { data, shape: [typedLength(data)], float64: kind === 'Float64Array' }
   }
   if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
     const foreign = readForeign(value, arg)
-    if (foreign !== undefined) return foreign.chunked === true ? parseChunked(foreign, arg) : parseDataShape(foreign, arg)
-    if ('data' in value) return parseDataShape(value as { data?: unknown; shape?: unknown }, arg)
+    if (foreign !== undefined) return foreign.chunked === true ? parseChunked(foreign, arg) : parseDataShape(foreign, arg, inPlace)
+    if ('data' in value) return parseDataShape(value as { data?: unknown; shape?: unknown }, arg, inPlace)
   }
   throw new LossInputError('ERR_INVALID_TYPE', `${arg}: expected ${SUPPORTED_LIST}, received ${describe(value)}`)
 }

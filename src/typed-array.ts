@@ -23,7 +23,10 @@ const resizableOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'resi
 /** `%TypedArray%.prototype.set`: copies from a typed array's slots, no species, no getter. */
 const setFrom = (TypedArrayPrototype as { set: (this: unknown, source: unknown, offset?: number) => void }).set
 
-type Constructor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericArray
+interface Constructor {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): NumericArray
+  readonly BYTES_PER_ELEMENT: number
+}
 
 /**
  * The built-in constructors, captured when this module loads (a later reassignment of a
@@ -135,14 +138,56 @@ export function intrinsicView(array: NumericArray, kind: string): NumericArray |
   return new Kind(buffer, length === 0 ? 0 : byteOffsetOf.call(array), length)
 }
 
+const getPrototypeOf = Object.getPrototypeOf
+const FLOAT32_PROTOTYPE = Float32Array.prototype as object
+const FLOAT64_PROTOTYPE = Float64Array.prototype as object
+
 /**
- * Elements [start, start + length) of a typed array the package made with `intrinsicView`
- * (or allocated), as a built-in view: unlike `subarray`, runs no species lookup.
+ * The typed array itself when reading it in place is reading a fresh view (see
+ * `intrinsicView`), else such a view; undefined when its buffer is detached. In place: a
+ * non-empty Float32Array or Float64Array of the built-in prototype over an ArrayBuffer
+ * that cannot resize. The getters above have succeeded on it, so it is a genuine typed
+ * array (on a Proxy they throw or answer undefined), and an element read at an integer
+ * index of one returns its element and consults neither the prototype chain nor own
+ * properties: no caller code runs and no caller property changes what is read. Whoever
+ * takes an array from here reads it only so — by index and through this module — which
+ * holds whatever the caller does to it later, even to its prototype (see job.ts `Job`).
+ * A view is still made for a subclass or another prototype (the loops would see a map of
+ * their own), for other element types (converted first anyway), for resizable and shared
+ * buffers (a length-tracking view is pinned to its length) and for an empty array.
+ */
+export function inPlaceOrView(array: NumericArray, kind: string): NumericArray | undefined {
+  const prototype = kind === 'Float32Array' ? FLOAT32_PROTOTYPE : kind === 'Float64Array' ? FLOAT64_PROTOTYPE : undefined
+  if (prototype === undefined) return intrinsicView(array, kind)
+  // An element read, which runs nothing of the caller's (see above), tells V8's optimizing
+  // compiler the array's map, and the prototype check below then folds to a constant: it
+  // was otherwise a call costing a twentieth of a tiny call.
+  void array[0]
+  if (getPrototypeOf(array) !== prototype || lengthOf.call(array) === 0) return intrinsicView(array, kind)
+  return fixedArrayBuffer(bufferOf.call(array)) ? array : intrinsicView(array, kind)
+}
+
+/** A buffer is an ArrayBuffer that cannot resize (not a SharedArrayBuffer, not resizable). */
+function fixedArrayBuffer(buffer: ArrayBufferLike): boolean {
+  if (resizableOf === undefined) return !isShared(buffer)
+  try {
+    return !resizableOf.call(buffer)
+  } catch {
+    // The getter refuses a SharedArrayBuffer.
+    return false
+  }
+}
+
+/** The element size of a typed array, by its kind: an own or inherited BYTES_PER_ELEMENT is not read. */
+const bytesPerElement = (array: ArrayBufferView): number => constructorOf(tagOf.call(array)!)!.BYTES_PER_ELEMENT
+
+/**
+ * Elements [start, start + length) of a typed array (one from `inPlaceOrView` or one the
+ * package allocated), as a built-in view: unlike `subarray`, runs no species lookup.
  */
 export function slice(array: NumericArray, start: number, length: number): NumericArray {
   const Kind = constructorOf(tagOf.call(array)!)!
-  const bytes = (array as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT
-  return new Kind(bufferOf.call(array), byteOffsetOf.call(array) + start * bytes, length)
+  return new Kind(bufferOf.call(array), byteOffsetOf.call(array) + start * Kind.BYTES_PER_ELEMENT, length)
 }
 
 /** The memory of a typed array the package made, seen as `length` elements of another built-in type. */
@@ -162,7 +207,7 @@ export const byteOffset = (array: ArrayBufferView): number => byteOffsetOf.call(
 export function overlaps(a: NumericArray, b: NumericArray): boolean {
   if (bufferOf.call(a) !== bufferOf.call(b)) return false
   const start = (x: NumericArray) => byteOffsetOf.call(x)
-  const end = (x: NumericArray) => start(x) + lengthOf.call(x) * x.BYTES_PER_ELEMENT
+  const end = (x: NumericArray) => start(x) + lengthOf.call(x) * bytesPerElement(x)
   return start(a) < end(b) && start(b) < end(a) && end(a) > start(a) && end(b) > start(b)
 }
 

@@ -5,7 +5,7 @@ import { asNumbers } from '../int64'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { isSpans } from '../spans'
 import type { NumberArray } from '../types'
-import { BLOCK, blockSource, discarded, factorsOf, idsOf, load, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
+import { BLOCK, blockSource, discarded, factorsOf, idsOf, load, ofDType, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
 import { categoricalRowExact, hingeRowExact, hingeRowFast, labelBadness } from './exact'
 import {
   FLT32_MAX,
@@ -234,7 +234,7 @@ function sparsePass(job: NumberJob, scratch: Scratch): RowSink {
   const values = scratch.rows
   const f32 = job.dtype === 'float32'
   const factors = grad === null ? null : factorsOf(scratch)
-  const direct = f32 ? yPred instanceof Float32Array : yPred instanceof Float64Array
+  const direct = ofDType(yPred, job.dtype)
   if (!direct && cols > BLOCK) {
     // Spans of scores are read a row at a time into a buffer (see rowOf).
     const row = isSpans(yPred) ? new Float64Array(cols) : null
@@ -304,8 +304,7 @@ function plainSum(job: NumberJob, convert: boolean, values: Float64Array): numbe
 /** A job plainSum computes: dense values, unweighted, not written out, inputs read in place. */
 function isPlain(job: Job): boolean {
   if (job.kind === LossKind.SparseCategoricalHinge || job.weights !== null || job.mask !== null || job.out !== null || job.grad !== null) return false
-  const { yTrue, yPred } = job
-  return job.dtype === 'float32' ? yTrue instanceof Float32Array && yPred instanceof Float32Array : yTrue instanceof Float64Array && yPred instanceof Float64Array
+  return ofDType(job.yTrue as NumberArray, job.dtype) && ofDType(job.yPred as NumberArray, job.dtype)
 }
 
 /** plainSum under the job's label mode (Keras' rule guessed, as in hingeFamily), or NaN. */

@@ -1,7 +1,7 @@
 import { widenHalfInto, type Half } from '../half'
 import { isSpans, readSpans, type Spans } from '../spans'
-import { copyInto, slice } from '../typed-array'
-import type { NumberArray } from '../types'
+import { copyInto, slice, typedArrayKind } from '../typed-array'
+import type { DType, NumberArray } from '../types'
 import type { Floats } from './fast'
 import type { NumberJob } from './job'
 
@@ -57,6 +57,13 @@ export interface BlockSource {
 }
 
 /**
+ * One typed array of the dtype's element type, told by its tag: `instanceof` would walk a
+ * prototype chain the caller may have changed (see job.ts `Job`).
+ */
+export const ofDType = (data: NumberArray | Spans, dtype: DType): data is Floats =>
+  typedArrayKind(data) === (dtype === 'float32' ? 'Float32Array' : 'Float64Array')
+
+/**
  * The arrays a pass reads: the inputs themselves when both already have the compute
  * dtype's element type (read in place), or block-sized scratch buffers that `load`
  * fills one block at a time (never the whole input), half-precision bits widened there.
@@ -64,15 +71,13 @@ export interface BlockSource {
  * per-row path, which reads in place (half-precision inputs widened first, see backend.ts).
  */
 export function blockSource(job: NumberJob, scratch: Scratch): BlockSource | null {
-  const { yTrue, yPred } = job
-  if (job.dtype === 'float32') {
-    if (yTrue instanceof Float32Array && yPred instanceof Float32Array) return { t: yTrue, p: yPred, direct: true }
-    if (job.cols > BLOCK) return null
+  const { yTrue, yPred, dtype } = job
+  if (ofDType(yTrue, dtype) && ofDType(yPred, dtype)) return { t: yTrue, p: yPred, direct: true }
+  if (job.cols > BLOCK) return null
+  if (dtype === 'float32') {
     const [t, p] = (scratch.f32 ??= [new Float32Array(BLOCK), new Float32Array(BLOCK)])
     return { t, p, direct: false }
   }
-  if (yTrue instanceof Float64Array && yPred instanceof Float64Array) return { t: yTrue, p: yPred, direct: true }
-  if (job.cols > BLOCK) return null
   const [t, p] = (scratch.f64 ??= [new Float64Array(BLOCK), new Float64Array(BLOCK)])
   return { t, p, direct: false }
 }
