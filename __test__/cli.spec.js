@@ -373,3 +373,17 @@ test('configuration errors are one line and exit 2, whatever the input size', as
   const noBinary = await cli(files, { HINGE_LOSSES_BACKEND: 'native' }, { nodeArgs: ['--require', path.join(__dirname, 'helpers', 'no-binary.js')] })
   assertRefused(t, noBinary, /^hinge-losses: the native backend is not available/)
 })
+
+test('a bad class id in a later chunk is named by its row in the file, on both backends and for every id type', async (t) => {
+  const rows = 50
+  const yPred = npy(Float32Array.from({ length: rows * 3 }, (_, i) => (i % 7) / 7), [rows, 3])
+  for (const descr of ['<i4', '|u1', '<f8']) {
+    const ids = Array.from({ length: rows }, (_, i) => i % 3)
+    ids[37] = 3
+    const yTrue = npy(ids, [rows], descr)
+    for (const [name, , env] of BACKENDS) {
+      const args = ['eval', '--loss', 'sparse_categorical_hinge', '--y-true', yTrue, '--y-pred', yPred, '--chunk-rows', '8']
+      assertRefused(t, await cli(args, env), /yTrue: the class id at index 37 is 3; expected an integer from 0 to 2/, `${name} ${descr}`)
+    }
+  }
+})

@@ -1,5 +1,6 @@
 import { checkIds } from '../class-ids'
 import { allocate, roundTo } from '../dtype'
+import { LossInputError } from '../errors'
 import { expand } from '../expand'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { pairLayout, sparseLayout, type PairLayout } from '../prepare'
@@ -108,11 +109,25 @@ export async function longRowValue(e: FileEvaluation, r: number, cols: number, p
   return e.kind === LossKind.CategoricalHinge || sparse ? Math.max(round(round(neg - round(sum)) + 1), 0) : round(sum / cols)
 }
 
-/** Class ids of rows [r0, r0 + n), checked as the library checks them. */
-export async function readIds(e: FileEvaluation, r0: number, n: number, classes: number): Promise<NumberArray> {
+/** Class ids of rows [r0, r0 + n), checked as the library checks them: for rows no kernel reads. */
+async function readIds(e: FileEvaluation, r0: number, n: number, classes: number): Promise<NumberArray> {
   const ids = await e.yTrue.read(r0, n)
   checkIds(ids, n, classes, r0)
   return ids
+}
+
+/**
+ * The kernel's totals over a chunk of rows starting at row r0. Sparse class ids are checked
+ * once, by the kernel as it reads them; a refused id is found again, only then, to be named
+ * by its row in the file.
+ */
+export function runChunk(e: FileEvaluation, job: Job, r0: number): Totals {
+  try {
+    return e.kernel.run(job)
+  } catch (error) {
+    if (error instanceof LossInputError && error.code === 'ERR_LABEL_RANGE') checkIds(job.yTrue, job.rows, job.cols, r0)
+    throw error
+  }
 }
 
 /**
@@ -144,7 +159,7 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
         sum += v
         weightSum += w
       } else {
-        const yTrue = sparse ? await readIds(e, r0, n, cols) : await e.yTrue.read(r0 * cols, n * cols)
+        const yTrue = sparse ? await e.yTrue.read(r0, n) : await e.yTrue.read(r0 * cols, n * cols)
         if (!sparse && labels.see(yTrue, e.dtype)) continue chunks
         const weights = weightsOf === undefined ? null : await weightsOf(r0, n)
         const job: Job = {
@@ -164,7 +179,7 @@ async function runChunks(e: FileEvaluation, layout: PairLayout, sink: SampleSink
           mask: null,
           grad: null,
         }
-        const totals = e.kernel.run(job)
+        const totals = runChunk(e, job, r0)
         sum += totals.sum
         weightSum += totals.weightSum
       }

@@ -1,5 +1,5 @@
 import { roundTo } from '../dtype'
-import { CHUNK_ELEMENTS, chunkWeights, longRowValue, readIds, type FileEvaluation } from '../cli/evaluate'
+import { CHUNK_ELEMENTS, chunkWeights, longRowValue, runChunk, type FileEvaluation } from '../cli/evaluate'
 import { CliInputError } from '../cli/inputs'
 import { LabelDecision } from '../cli/labels'
 import { LossKind, type Kernel, type LabelMode, type Totals } from '../job'
@@ -84,11 +84,11 @@ async function chunkSums(e: FileEvaluation, layout: PairLayout, shard: ShardRang
       kept.add(weigh(value!), w)
       continue
     }
-    const yTrue = sparse ? await readIds(e, r0, n, cols) : await e.yTrue.read(r0 * cols, n * cols)
+    const yTrue = sparse ? await e.yTrue.read(r0, n) : await e.yTrue.read(r0 * cols, n * cols)
     const weights = weightsOf === undefined ? null : await weightsOf(r0, n)
     const yPred = await e.yPred.read(r0 * cols, n * cols)
     const run = (labels: LabelMode): Totals =>
-      e.kernel.run({ kind: e.kind, dtype: e.dtype, labels, rows: n, cols, yTrue, yPred, weights, weightMap: weights === null ? null : Float64Array.of(1, n, 1), out: null, yTrueHalf: null, yPredHalf: null, weightsHalf: null, mask: null, grad: null })
+      runChunk(e, { kind: e.kind, dtype: e.dtype, labels, rows: n, cols, yTrue, yPred, weights, weightMap: weights === null ? null : Float64Array.of(1, n, 1), out: null, yTrueHalf: null, yPredHalf: null, weightsHalf: null, mask: null, grad: null }, r0)
     const seen = binary ? labelClass(yTrue, e.dtype) : OTHER
     if (seen === OTHER) {
       binary = false
