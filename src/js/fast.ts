@@ -29,8 +29,11 @@
  * The plain float32 hinge loop (and its gradient twin, fast-grad.ts) takes four elements
  * per step: V8 checks each array's map once per step rather than once per element, which
  * made W1 and W4 of BENCH.md run 10–25 % faster here. It adds the same terms in the same
- * order, so its values are the one-at-a-time loop's bit for bit. The other loops gained
- * nothing measurable that way and stay plain.
+ * order, so its values are the one-at-a-time loop's bit for bit. It also sums d + |d| and
+ * halves the row's sum once: every partial sum is exactly twice the other form's (doubling
+ * commutes with rounding, and float32 inputs keep every term far from float64's overflow
+ * and subnormals), so the value is the same bits, for a multiplication less per element.
+ * The other loops gained nothing measurable that way and stay plain.
  */
 
 /**
@@ -58,16 +61,16 @@ export function hingeF32(t: Float32Array, p: Float32Array, at: number, cols: num
       const d1 = 1 - t[i + 1]! * p[i + 1]!
       const d2 = 1 - t[i + 2]! * p[i + 2]!
       const d3 = 1 - t[i + 3]! * p[i + 3]!
-      s += 0.5 * (d0 + Math.abs(d0))
-      s += 0.5 * (d1 + Math.abs(d1))
-      s += 0.5 * (d2 + Math.abs(d2))
-      s += 0.5 * (d3 + Math.abs(d3))
+      s += d0 + Math.abs(d0)
+      s += d1 + Math.abs(d1)
+      s += d2 + Math.abs(d2)
+      s += d3 + Math.abs(d3)
     }
     for (const end = i + tail; i < end; i++) {
       const d = 1 - t[i]! * p[i]!
-      s += 0.5 * (d + Math.abs(d))
+      s += d + Math.abs(d)
     }
-    const v = s / cols
+    const v = (0.5 * s) / cols
     if (!(v <= limit)) return NaN
     const value = fround(v)
     dst[r] = value
