@@ -94,7 +94,7 @@ impl<L: Lanes, const SQUARED: bool, const CONVERT: bool, const CHECK: bool>
             }
             j += s;
         }
-        if tail > 0 && full > 0 {
+        if full > 0 {
             for (k, a) in acc.iter_mut().enumerate() {
                 let (t, p) = (t0.add(k * cols + full), p0.add(k * cols + full));
                 *a = L::widen_add(*a, self.step(t, p, tail));
