@@ -519,6 +519,29 @@ fn sparse_rows<F: Pick>() {
             });
         });
     }
+    // Rows of sixteen go sixteen rows at a time in the AVX-512 set: two
+    // blocks of them and leftover rows, every class at many row positions,
+    // and a special value at every position of both blocks.
+    let (rows, cols) = (37, 16);
+    for case in 0..8 {
+        let ids: Vec<usize> = (0..rows)
+            .map(|_| (rng.next() % cols as u64) as usize)
+            .collect();
+        let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
+        check(&ids, &yp, cols, &|| format!("blocks, case {case}"));
+        let ties = [F::ONE, F::ZERO, F::NEG_ZERO, F::from_f64(-1.0)];
+        let yp: Vec<F> = (0..rows * cols).map(|_| rng.pick(&ties)).collect();
+        check(&ids, &yp, cols, &|| format!("blocks, ties, case {case}"));
+    }
+    let ids: Vec<usize> = (0..rows).map(|i| (7 * i + i / cols) % cols).collect();
+    let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
+    for at in 0..32 * cols {
+        for v in special_values::<F>() {
+            let mut p = yp.clone();
+            p[at] = v;
+            check(&ids, &p, cols, &|| format!("blocks, {v:?} at {at}"));
+        }
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 mod avx2;
 mod avx512;
 mod eights;
+mod sixteens;
 mod sse2;
 
 use super::KernelSet;

@@ -1,0 +1,113 @@
+//! Sparse categorical hinge over rows of exactly sixteen f32 scores, sixteen
+//! rows at a time in 512-bit registers: the shape of W8.
+//!
+//! A row is one register. Its `neg`, the maximum of the scores with the
+//! class's own replaced by +0, needs a horizontal maximum; four rows at a
+//! time in AVX2 registers, that and the per-lane class compare took most of
+//! a row's time. Here sixteen rows' maxima come out of one tree of
+//! two-source shuffles (two per pair of registers at each of four levels),
+//! one lane per row, and the class's score is broadcast from memory into
+//! its row's lane. Maxima are exact in any order, and a row with a score
+//! that is not finite takes `sparse_value`, as in `rows::sparse`, whose
+//! arithmetic this is, so every bit is the other sets'.
+
+use std::arch::x86_64::*;
+
+use crate::simd::rows::sparse::sparse as generic;
+use crate::simd::rows::AHEAD;
+use crate::simd::scalar::sparse_value;
+
+/// The tree's lane of row `k`: lane `4c + m` ends up holding row `c + 4m`.
+const fn lane(k: usize) -> usize {
+    4 * (k % 4) + k / 4
+}
+
+/// Two registers' lanes: `max` of the selected 128-bit blocks of both.
+#[inline(always)]
+unsafe fn pair<const LO: i32, const HI: i32>(a: __m512, b: __m512) -> __m512 {
+    _mm512_max_ps(
+        _mm512_shuffle_f32x4::<LO>(a, b),
+        _mm512_shuffle_f32x4::<HI>(a, b),
+    )
+}
+
+/// Within each 128-bit block, `max` of the selected lanes of both.
+#[inline(always)]
+unsafe fn within<const LO: i32, const HI: i32>(a: __m512, b: __m512) -> __m512 {
+    _mm512_max_ps(_mm512_shuffle_ps::<LO>(a, b), _mm512_shuffle_ps::<HI>(a, b))
+}
+
+/// Writes the values of the sixteen rows at `p`, of classes `ids`, to
+/// `out`.
+#[inline(always)]
+unsafe fn block(p: *const f32, ids: *const usize, out: *mut f32) {
+    let mut n = [_mm512_setzero_ps(); 16];
+    let mut pos = _mm512_setzero_ps();
+    // Rows whose scores are not all finite: NaN, or infinite.
+    let mut bad = 0u32;
+    for (k, n) in n.iter_mut().enumerate() {
+        let (row, id) = (p.add(16 * k), *ids.add(k));
+        _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(AHEAD));
+        let s = _mm512_loadu_ps(row);
+        bad |= u32::from(_mm512_fpclass_ps_mask::<0x99>(s) != 0) << k;
+        // The class's own score becomes +0, its `0·p`.
+        *n = _mm512_maskz_mov_ps(!(1u16 << id), s);
+        pos = _mm512_mask_broadcastss_ps(pos, 1 << lane(k), _mm_load_ss(row.add(id)));
+    }
+    // Blocks 0-1 and 2-3 of row pairs, then of pairs of pairs: each block
+    // then holds one row's maxima of four lanes.
+    // (Loops, not `array::from_fn`: a closure is not compiled with the
+    // caller's instruction set.)
+    let mut q = [_mm512_setzero_ps(); 8];
+    for (i, q) in q.iter_mut().enumerate() {
+        *q = pair::<0x44, 0xee>(n[2 * i], n[2 * i + 1]);
+    }
+    let mut o = [_mm512_setzero_ps(); 4];
+    for (i, o) in o.iter_mut().enumerate() {
+        *o = pair::<0x88, 0xdd>(q[2 * i], q[2 * i + 1]);
+    }
+    // Then lanes within blocks: rows c, c + 4, c + 8 and c + 12 in block c.
+    let h0 = within::<0x44, 0xee>(o[0], o[1]);
+    let h1 = within::<0x44, 0xee>(o[2], o[3]);
+    let neg = within::<0x88, 0xdd>(h0, h1);
+    let value = _mm512_max_ps(
+        _mm512_setzero_ps(),
+        _mm512_add_ps(_mm512_sub_ps(neg, pos), _mm512_set1_ps(1.0)),
+    );
+    let order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+    _mm512_storeu_ps(out, _mm512_permutexvar_ps(order, value));
+    while bad != 0 {
+        let k = bad.trailing_zeros() as usize;
+        let row = p.add(16 * k);
+        *out.add(k) = sparse_value(16, *ids.add(k), |j| *row.add(j));
+        bad &= bad - 1;
+    }
+}
+
+/// A `SparseFn`: rows of sixteen in blocks of sixteen rows here, every
+/// other shape and the last rows by the generic kernel.
+///
+/// # Safety
+/// As `SparseFn`.
+#[target_feature(enable = "avx2,f16c,avx512f,avx512vl,avx512bw,avx512dq")]
+pub(super) unsafe fn sparse(ids: &[usize], yp: &[f32], cols: usize, vals: &mut [f32]) {
+    let blocks = if cols == 16 { vals.len() / 16 } else { 0 };
+    for b in 0..blocks {
+        // SAFETY: block `b < blocks` of sixteen rows, ids and values, which
+        // `SparseFn` guarantees `ids`, `yp` and `vals` hold, every id below
+        // sixteen.
+        unsafe {
+            block(
+                yp.as_ptr().add(256 * b),
+                ids.as_ptr().add(16 * b),
+                vals.as_mut_ptr().add(16 * b),
+            )
+        };
+    }
+    let done = 16 * blocks;
+    // SAFETY: forwarded from `SparseFn` for the rows from `done` on; AVX2 is
+    // enabled.
+    unsafe {
+        generic::<__m256>(&ids[done..], &yp[done * cols..], cols, &mut vals[done..]);
+    }
+}
