@@ -4,6 +4,9 @@
 // async form, pure TS, tuned JS), so that when a workload is measured the package's loops have
 // already run every workload before it, as they have in the full suite. The rooflines, the
 // naive loop and tfjs are left out: none of them runs the package's code or the tuned loops.
+// The bar is the suite's, bench/contenders/tuned.js (flat loops, no float32 rounding, masked
+// rows skipped), not bench/ts-tuned.js, which rounds like Keras and which bench/ts-backend.js
+// holds the package to: the two give different ratios for the same package code.
 //
 //   node bench/ts-suite.js [W1 W3m ...] [--fresh] [--sweep] [--rounds=N]
 //

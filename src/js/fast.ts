@@ -218,7 +218,9 @@ export function squaredHingeConvertedF64(t: Float64Array, p: Float64Array, at: n
 // Categorical hinge needs a true max over the classes, so it keeps Math.max, and its
 // float32 loop rounds like Keras: pos - neg cancels, where a float64 shortcut would not
 // stay within a few ulps of the float32 result. Its values are exact, so only a NaN
-// sends a block to the row-by-row path (which computes the same NaN).
+// sends a block to the row-by-row path (which computes the same NaN). Over {0,1} labels
+// those roundings are exact, and categoricalHingeBinaryF32 leaves them out (W3 and W3m of
+// BENCH.md, one-hot: about three quarters of the rounded loop's time here).
 
 export function categoricalHingeF32(t: Float32Array, p: Float32Array, at: number, cols: number, rows: number, dst: Float64Array, start: number): number {
   let sum = +start
