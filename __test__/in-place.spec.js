@@ -173,6 +173,70 @@ for (const [name, api] of [
     }
   })
 
+  test(`a length-tracking input read in place is read at its parsed length when a later getter grows its buffer, and refused when one shrinks it [${name}]`, async (t) => {
+    const r = rng(43)
+    const growable = {
+      ArrayBuffer: (bytes, max) => new ArrayBuffer(bytes, { maxByteLength: max }),
+      SharedArrayBuffer: (bytes, max) => new SharedArrayBuffer(bytes, { maxByteLength: max }),
+    }
+    const resize = (buffer, bytes) => (buffer instanceof SharedArrayBuffer ? buffer.grow(bytes) : buffer.resize(bytes))
+    for (let k = 0; k < 16; k++) {
+      const Type = r.pick([Float32Array, Float64Array])
+      const dtype = Type === Float32Array ? 'float32' : 'float64'
+      // Both sides of the default entry's 4096-element switch to native: the binding takes an input's whole length.
+      const rows = r.pick([4, 32, 700, 1100])
+      const cols = 8
+      const n = rows * cols
+      const shape = [rows, cols]
+      const tv = labels(r, n, r.pick(['pm1', '01']))
+      const pv = scores(r, n)
+      const bytes = n * Type.BYTES_PER_ELEMENT
+      const kind = r.pick(Object.keys(growable))
+      const which = r.pick(['yTrue', 'yPred'])
+      const loss = new api.Hinge({ dtype, reduction: r.pick(['sum_over_batch_size', 'none']) })
+      const mask = () => ({ data: new Uint8Array(rows).fill(1), shape: [rows] })
+      const plain = () => [{ data: Type.from(tv), shape }, { data: Type.from(pv), shape }, { mask: mask() }]
+      /**
+       * The arguments with `which` a length-tracking view, and a mask (the last argument
+       * parsed) whose shape getter resizes that view's buffer to `to` bytes, filling what
+       * grew with values that would change the loss if they were read.
+       */
+      const tracking = (to) => {
+        const buffer = growable[kind](bytes, 2 * bytes + 64)
+        const view = new Type(buffer)
+        view.set(which === 'yTrue' ? tv : pv)
+        const other = Type.from(which === 'yTrue' ? pv : tv)
+        const later = {
+          data: new Uint8Array(rows).fill(1),
+          get shape() {
+            resize(buffer, to)
+            if (to > bytes) new Type(buffer, bytes).fill(which === 'yTrue' ? 0 : -5)
+            return [rows]
+          },
+        }
+        return [{ data: which === 'yTrue' ? view : other, shape }, { data: which === 'yTrue' ? other : view, shape }, { mask: later }]
+      }
+      const label = `case ${k}: ${dtype} [${rows}, ${cols}] ${which} over a growable ${kind}`
+      const grown = 2 * bytes + 64
+      const compute = ([a, b, o]) => loss.compute(a, b, undefined, o)
+      t.is(firstDifference(numbers(compute(tracking(grown))), numbers(compute(plain()))), -1, `${label}: compute`)
+      t.is(firstDifference(numbers(loss.call(...tracking(grown))), numbers(loss.call(...plain()))), -1, `${label}: call`)
+      const computeAsync = ([a, b, o]) => loss.computeAsync(a, b, undefined, o)
+      t.is(firstDifference(numbers(await computeAsync(tracking(grown))), numbers(await computeAsync(plain()))), -1, `${label}: computeAsync`)
+      const valueAndGrad = ([a, b, o]) => loss.valueAndGrad(a, b, undefined, o)
+      const g = valueAndGrad(tracking(grown))
+      const want = valueAndGrad(plain())
+      t.is(firstDifference(numbers(g.value), numbers(want.value)), -1, `${label}: valueAndGrad value`)
+      t.is(firstDifference(Array.from(g.grad.data), Array.from(want.grad.data)), -1, `${label}: gradient`)
+      if (kind === 'ArrayBuffer') {
+        const error = t.throws(() => compute(tracking(bytes - Type.BYTES_PER_ELEMENT)))
+        t.is(error.code, 'ERR_INVALID_TYPE', `${label}: shrunk`)
+        const rejected = await t.throwsAsync(computeAsync(tracking(0)))
+        t.is(rejected.code, 'ERR_INVALID_TYPE', `${label}: emptied`)
+      }
+    }
+  })
+
   test(`an own BYTES_PER_ELEMENT of an input read in place does not hide its overlap with out [${name}]`, (t) => {
     const yPred = new Float32Array(16).fill(0.5)
     Object.defineProperty(yPred, 'BYTES_PER_ELEMENT', { value: 0 })

@@ -40,6 +40,20 @@ function targetsSection(targets) {
   )
 }
 
+/**
+ * The W8–W3 pairing behind its target: the default entry's time on each workload over the
+ * same rounds, and each round's ratio of rows per second.
+ */
+function pairingSection({ sides, ratios }) {
+  const lines = sides.map((side) => [side.id, duration(side.seconds), spreadOf(side), `${(side.rows / side.seconds / 1e6).toPrecision(3)} M`])
+  const perRound = ratios.map((r) => `${r.toFixed(2)}×`).join(', ')
+  return `W8 against W3: the default entry on both, in the same ${ratios.length} rounds (the order reversing every round).
+
+${table(['', 'median per call', 'spread', 'rows per second'], lines)}
+
+W8's rows per second over W3's, round by round: ${perRound}.`
+}
+
 /** `median % (low–high)` of the per-round shares of a roofline over a row's time. */
 function shareOf(results, rooflineId, row) {
   const shares = roundRatios(results, rooflineId, row.id)
@@ -110,6 +124,9 @@ function methodSection(rows, quick, threads) {
   median. Slow rows (naive JS, tfjs, tfjsLoss) are timed call by call after the rounds,
   after a first call for their result: ${SLOW_CALLS.slow} calls, tfjs cpu (and tfjs on W6)
   ${SLOW_CALLS.slowest}.
+- W8 against W3: a separate pairing after the workloads, both inputs built again, the
+  default entry timed on each in the same ${ROUNDS} rounds (samples and order as above);
+  its target is judged from the ${ROUNDS} per-round ratios of rows per second.
 - "% of roofline" = roofline time / the row's time, round by round (rows of one round ran
   next to each other): the median share and, in brackets, the lowest and highest round. A
   target is missed only when every round misses it; a median below it with some rounds
@@ -137,7 +154,7 @@ function accuracyLines(accuracy) {
 
 /** The whole file. `run`: everything run.js gathered. */
 function report(run) {
-  const { quick, date, minutes, command, machine, rows, workloads, sweep, sweepSeries, targets, peakRss, eventLoop, accuracy, notes } = run
+  const { quick, date, minutes, command, machine, rows, workloads, pairing, sweep, sweepSeries, targets, peakRss, eventLoop, accuracy, notes } = run
   const threads = machine.nativeThreads
   const notice = quick
     ? '\n> **Quick run** (`BENCH_QUICK=1`): reduced sizes and short sampling, for development only. The figures\n> do not judge the targets; run `npm run bench` for those.\n'
@@ -155,6 +172,8 @@ ${machineSection(machine, minutes)}
 ## Targets
 
 ${targetsSection(targets)}
+
+${pairingSection(pairing)}
 
 ## Workloads
 

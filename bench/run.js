@@ -1,6 +1,7 @@
 // `npm run bench`: every workload against every contender and its rooflines, in
-// interleaved rounds; the size sweep; the memory, event-loop and accuracy probes; writes
-// BENCHMARKS.md and bench/sweep.svg. BENCH_QUICK=1 runs the same suite on reduced sizes.
+// interleaved rounds; W8 against W3 in rounds of their own; the size sweep; the memory,
+// event-loop and accuracy probes; writes BENCHMARKS.md and bench/sweep.svg.
+// BENCH_QUICK=1 runs the same suite on reduced sizes.
 const fs = require('node:fs')
 const path = require('node:path')
 const contenders = require('./contenders')
@@ -9,6 +10,7 @@ const pureTs = require('./contenders/pure-ts')
 const { roofline1, rooflinePool } = require('./roofline')
 const { QUICK, WORKLOADS, build } = require('./workloads')
 const { measureRows } = require('./measure')
+const { pairSparseOneHot, checkPairing } = require('./pairing')
 const { checkAgreement } = require('./agreement')
 const { sweep } = require('./sweep')
 const { sweepChart } = require('./chart')
@@ -45,6 +47,8 @@ async function main() {
     if (workload.id === 'W1') accuracy = accuracyOf(data, results)
     workloads.push({ workload, bytes: data.bytes, results })
   }
+  const pairing = await pairSparseOneHot(log)
+  checkPairing(pairing, workloads)
 
   const sweepRows = [defaultEntry, pureTs, roofline1, rooflinePool]
   const points = await sweep([rooflinePool, roofline1, defaultEntry, pureTs], log)
@@ -72,6 +76,7 @@ async function main() {
     machine: host,
     rows,
     workloads,
+    pairing,
     sweep: points,
     sweepSeries,
     peakRss,

@@ -172,15 +172,7 @@ export function reduced(
   const plan = reductionPlan(shape, both?.shape ?? weights?.shape ?? mask?.shape, reduction, dtype)
   const { weighting } = plan
   const inputs = inputsOf(job, weights, mask)
-  const call = (task: Task<number | Tensor>, expanded?: Parsed): Reduced => ({
-    task,
-    plan,
-    weighted: weights !== undefined || mask !== undefined,
-    expanded,
-    inputs,
-    predShape,
-    reduction,
-  })
+  const weighted = weights !== undefined || mask !== undefined
 
   if (weighting.mode !== 'expanded') {
     // An empty batch reads no weight: its sums are 0 either way.
@@ -197,9 +189,9 @@ export function reduced(
     }
     const out = plan.none ? allocate(dtype, job.rows) : null
     job.out = out
-    // One closure, made for the case at hand: a tiny call spends measurably on each allocation.
-    const finish = out !== null ? () => tensorOf(out, plan, dtype) : ({ sum, weightSum }: Totals) => plan.reduce(sum, weightSum)
-    return call({ job, finish })
+    // Made for the case at hand, and no closure for the reduced value: a tiny call spends measurably on each allocation.
+    const task = out !== null ? { job, finish: () => tensorOf(out, plan, dtype) } : new ReducingTask(job, plan)
+    return { task, plan, weighted, expanded: undefined, inputs, predShape, reduction }
   }
 
   const w = mask === undefined ? weights! : maskedWeights(mask, weights, dtype, scalesMask(reduction))
@@ -207,14 +199,24 @@ export function reduced(
   job.out = losses
   const expansion: ExpandArgs = { losses, ...weighting.layout, weights: w.data, shape: plan.shape, dtype, keep: plan.none }
   const result = ({ values, sum, weightSum }: Expanded) => (values !== null ? tensorOf(values, plan, dtype) : plan.reduce(sum, weightSum))
-  return call(
-    {
-      job,
-      finish: () => result(expand(expansion)),
-      finishAsync: async () => result(await expandInSlices(expansion)),
-    },
-    w,
-  )
+  const task = {
+    job,
+    finish: () => result(expand(expansion)),
+    finishAsync: async () => result(await expandInSlices(expansion)),
+  }
+  return { task, plan, weighted, expanded: w, inputs, predShape, reduction }
+}
+
+/** The task of a reduced call whose weights are fused (or absent): a class, so a tiny call allocates one object, not a closure with its context. */
+class ReducingTask implements Task<number> {
+  constructor(
+    readonly job: Job,
+    private readonly plan: ReductionPlan,
+  ) {}
+
+  finish({ sum, weightSum }: Totals): number {
+    return this.plan.reduce(sum, weightSum)
+  }
 }
 
 /** The weighted per-sample losses of a 'none' reduction, as the caller gets them. */

@@ -145,16 +145,19 @@ const FLOAT64_PROTOTYPE = Float64Array.prototype as object
 /**
  * The typed array itself when reading it in place is reading a fresh view (see
  * `intrinsicView`), else such a view; undefined when its buffer is detached. In place: a
- * non-empty Float32Array or Float64Array of the built-in prototype over an ArrayBuffer
- * that cannot resize. The getters above have succeeded on it, so it is a genuine typed
- * array (on a Proxy they throw or answer undefined), and an element read at an integer
- * index of one returns its element and consults neither the prototype chain nor own
- * properties: no caller code runs and no caller property changes what is read. Whoever
- * takes an array from here reads it only so — by index and through this module — which
- * holds whatever the caller does to it later, even to its prototype (see job.ts `Job`).
+ * non-empty Float32Array or Float64Array of the built-in prototype. The getters above have
+ * succeeded on it, so it is a genuine typed array (on a Proxy they throw or answer
+ * undefined), and an element read at an integer index of one returns its element and
+ * consults neither the prototype chain nor own properties: no caller code runs and no
+ * caller property changes what is read. Whoever takes an array from here reads it only so
+ * — by index and through this module — which holds whatever the caller does to it later,
+ * even to its prototype (see job.ts `Job`).
+ * Its buffer is not asked about: reading the buffer through its getter cost a twentieth of
+ * a tiny call. A buffer that shrinks empties or shortens the array, which guard.ts refuses
+ * before any element is read; one that grows lengthens a length-tracking view, which
+ * guard.ts pins back to the length it was parsed at (see `guardJob`).
  * A view is still made for a subclass or another prototype (the loops would see a map of
- * their own), for other element types (converted first anyway), for resizable and shared
- * buffers (a length-tracking view is pinned to its length) and for an empty array.
+ * their own), for other element types (converted first anyway) and for an empty array.
  */
 export function inPlaceOrView(array: NumericArray, kind: string): NumericArray | undefined {
   const prototype = kind === 'Float32Array' ? FLOAT32_PROTOTYPE : kind === 'Float64Array' ? FLOAT64_PROTOTYPE : undefined
@@ -163,19 +166,7 @@ export function inPlaceOrView(array: NumericArray, kind: string): NumericArray |
   // compiler the array's map, and the prototype check below then folds to a constant: it
   // was otherwise a call costing a twentieth of a tiny call.
   void array[0]
-  if (getPrototypeOf(array) !== prototype || lengthOf.call(array) === 0) return intrinsicView(array, kind)
-  return fixedArrayBuffer(bufferOf.call(array)) ? array : intrinsicView(array, kind)
-}
-
-/** A buffer is an ArrayBuffer that cannot resize (not a SharedArrayBuffer, not resizable). */
-function fixedArrayBuffer(buffer: ArrayBufferLike): boolean {
-  if (resizableOf === undefined) return !isShared(buffer)
-  try {
-    return !resizableOf.call(buffer)
-  } catch {
-    // The getter refuses a SharedArrayBuffer.
-    return false
-  }
+  return getPrototypeOf(array) !== prototype || lengthOf.call(array) === 0 ? intrinsicView(array, kind) : array
 }
 
 /** The element size of a typed array, by its kind: an own or inherited BYTES_PER_ELEMENT is not read. */

@@ -141,7 +141,7 @@ pub(super) const AHEAD: usize = 2048;
 /// Prefetches two inputs line by line up to [`AHEAD`] bytes past a point
 /// of the one with the wider elements; the other, at the same element, a
 /// line at a time too.
-struct Ahead {
+pub(super) struct Ahead {
     t: *const u8,
     p: *const u8,
     /// Element sizes in bytes.
@@ -154,7 +154,7 @@ struct Ahead {
 }
 
 impl Ahead {
-    fn new<T, P>(t: *const T, p: *const P) -> Self {
+    pub(super) fn new<T, P>(t: *const T, p: *const P) -> Self {
         let (t_size, p_size) = (size_of::<T>(), size_of::<P>());
         Self {
             t: t.cast(),
@@ -169,7 +169,7 @@ impl Ahead {
     /// Prefetches the inputs up to `AHEAD` bytes of the wider past element
     /// `pos`.
     #[inline(always)]
-    unsafe fn past<V: Vector>(&mut self, pos: usize) {
+    pub(super) unsafe fn past<V: Vector>(&mut self, pos: usize) {
         let end = pos + AHEAD / 64 * self.step;
         while self.next < end {
             // Prefetches never fault, so running past the end is harmless;
@@ -230,8 +230,17 @@ impl<'s, L: Lanes> Fold<'s, L> {
 /// The `KernelSet` of one instruction set: entry points over the generic
 /// kernels for `Lanes` types `$f32` and `$f64`, compiled with the target
 /// features `$feature` when there are any.
+///
+/// A set may replace its f32 kernels with `f32 = <const expression>`,
+/// which may start from the generic ones, `kernels::<$f32>()`.
 macro_rules! kernel_set {
-    ($name:literal, $f32:ty, $f64:ty $(, $feature:literal)?) => {
+    (@f32 [] $generic:expr) => {
+        $generic
+    };
+    (@f32 [$given:expr] $generic:expr) => {
+        $given
+    };
+    ($name:literal, $f32:ty, $f64:ty $(, $feature:literal)? $(, f32 = $f32_kernels:expr)?) => {
         $(#[target_feature(enable = $feature)])?
         unsafe fn rows<
             L: crate::simd::vector::Lanes,
@@ -360,7 +369,7 @@ macro_rules! kernel_set {
         /// before handing it out.
         pub(in crate::simd) static SET: crate::simd::KernelSet = crate::simd::KernelSet {
             name: $name,
-            f32: kernels::<$f32>(),
+            f32: crate::simd::rows::kernel_set!(@f32 [$($f32_kernels)?] kernels::<$f32>()),
             f64: kernels::<$f64>(),
             #[cfg(feature = "bench")]
             stream,

@@ -1,17 +1,31 @@
 //! AVX-512: the AVX2 lanes compiled with AVX-512F/VL/BW/DQ enabled, so
 //! that the compiler may give the same operations their EVEX forms, 32
-//! registers and mask registers. The arithmetic, and so every bit, is the
+//! registers and mask registers; and (squared) hinge rows of eight in
+//! 512-bit registers (`eights`). The arithmetic, and so every bit, is the
 //! AVX2 set's; in cache the passes ran 4-11 % faster than with AVX2 once
 //! uint8 labels and binary16 scores were widened in registers (see
 //! `bench/notes/avx512.md`).
 
 use std::arch::x86_64::{__m256, __m256d};
 
+use super::eights;
 use crate::simd::rows::kernel_set;
+use crate::simd::Kernels;
 
 kernel_set!(
     "avx512",
     __m256,
     __m256d,
-    "avx2,f16c,avx512f,avx512vl,avx512bw,avx512dq"
+    "avx2,f16c,avx512f,avx512vl,avx512bw,avx512dq",
+    f32 = with_eights()
 );
+
+/// The generic f32 kernels, (squared) hinge taken by `eights`.
+const fn with_eights() -> Kernels<f32> {
+    let mut k = kernels::<__m256>();
+    k.same.hinge = eights::hinge::<f32, f32>();
+    k.fused.bytes.hinge = eights::hinge::<u8, f32>();
+    k.fused.halves.hinge = eights::hinge::<f32, half::f16>();
+    k.fused.both.hinge = eights::hinge::<u8, half::f16>();
+    k
+}

@@ -4,6 +4,7 @@
 
 mod avx2;
 mod avx512;
+mod eights;
 mod sse2;
 
 use super::KernelSet;
