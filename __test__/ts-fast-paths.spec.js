@@ -190,6 +190,84 @@ test('float16 table loops equal widening the block first, over every float16 bit
   }
 })
 
+test('float16 loops over byte labels equal the float32-label loops, over every float16 bit pattern', (t) => {
+  const r = rng(21)
+  const table = float16Values()
+  const all = Uint16Array.from({ length: 65536 }, (_, i) => i)
+  const pairs = [
+    ['hingeHalfBytes', 'hingeHalf'],
+    ['hingeConvertedHalfBytes', 'hingeConvertedHalf'],
+  ]
+  for (const [bytesName, name] of pairs) {
+    for (const cols of [1, 3, 4, 5, 8, 9]) {
+      // Rows of finite patterns only for wide rows, so that the comparison runs past the first NaN row.
+      const bits = cols === 1 ? all : all.filter((b) => (b & 0x7c00) !== 0x7c00)
+      const rows = Math.floor(bits.length / cols)
+      // Mostly 0 and 1; some blocks with a label of 2 or 255, which the converting loop refuses.
+      const bytes = Uint8Array.from({ length: rows * cols }, () => (r.next() < 0.001 ? r.pick([2, 3, 255]) : r.next() < 0.5 ? 0 : 1))
+      const floats = Float32Array.from(bytes)
+      for (let at = 0; at < rows * cols; at += 1000 * cols) {
+        const m = Math.min(1000, rows - at / cols)
+        const a = new Float64Array(m)
+        const b = new Float64Array(m)
+        const start = r.next()
+        const x = fastHalf[bytesName](bytes, bits, at, cols, m, a, start, table, 0)
+        const y = fastHalf[name](floats, bits, at, cols, m, b, start, table, 0)
+        t.true(same(x, y), `${bytesName} cols ${cols} block at ${at}: ${x} vs ${y}`)
+        if (!Number.isNaN(x)) t.is(firstDifference(Array.from(a), Array.from(b)), -1)
+      }
+    }
+  }
+})
+
+test('the {0,1} categorical loop gives the bits of the rounded loop, for any labels, NaN and infinities included', (t) => {
+  const r = rng(22)
+  const odd = [0.5, 2, -1, 1 + 2 ** -23, 1 - 2 ** -24, 1e-45, -0, NaN, Infinity, -Infinity, 3e38]
+  for (let k = 0; k < 300; k++) {
+    const cols = r.pick([1, 2, 3, 8, 16, r.int(1, 40)])
+    const rows = r.int(1, 30)
+    const at = r.int(0, 5)
+    const n = at + rows * cols
+    // One-hot rows, rows of 0s and 1s, and rows with other labels mixed in.
+    const tv = new Float32Array(n)
+    for (let row = 0; row < rows; row++) {
+      const base = at + row * cols
+      const form = r.next()
+      for (let i = base; i < base + cols; i++) tv[i] = form < 0.6 ? 0 : r.next() < 0.5 ? 0 : 1
+      if (form < 0.6) tv[base + r.int(0, cols - 1)] = 1
+      else if (form > 0.85) tv[base + r.int(0, cols - 1)] = r.pick(odd)
+    }
+    const pv = new Float32Array(scores(r, n, r.next() < 0.3))
+    const a = new Float64Array(rows)
+    const b = new Float64Array(rows)
+    const start = r.next()
+    const x = fast.categoricalHingeBinaryF32(tv, pv, at, cols, rows, a, start)
+    const y = fast.categoricalHingeF32(tv, pv, at, cols, rows, b, start)
+    t.true(same(x, y), `case ${k}: ${x} vs ${y}`)
+    const row = firstDifference(Array.from(a), Array.from(b))
+    t.is(row, -1, `case ${k} row ${row}: ${a[row]} vs ${b[row]}`)
+  }
+})
+
+test('byte labels with float16 scores give the bits of float32 labels through the js entry, {0,1} rule included', (t) => {
+  const r = rng(23)
+  for (let k = 0; k < 40; k++) {
+    const cols = r.pick([1, 3, 4, 8, 9])
+    const rows = r.next() < 0.3 ? r.int(8000, 12000) : r.int(1, 50)
+    const n = rows * cols
+    const labels = Uint8Array.from({ length: n }, () => (r.next() < 0.5 ? 0 : 1))
+    // Keras' rule: one label other than 0 and 1, anywhere, turns the conversion off.
+    if (r.next() < 0.3) labels[r.int(0, n - 1)] = r.pick([2, 7])
+    const bits = Uint16Array.from({ length: n }, () => (r.next() < 0.01 ? r.pick([0x7c00, 0xfc00, 0x7e00]) : r.int(0, 0x7bff) | (r.next() < 0.5 ? 0x8000 : 0)))
+    const shape = [rows, cols]
+    const loss = new js.Hinge({ reduction: r.pick(['sum_over_batch_size', 'none']) })
+    const predictions = { data: bits, shape, dtype: 'float16' }
+    const fromBytes = numbers(loss.compute({ data: labels, shape }, predictions))
+    const fromFloats = numbers(loss.compute({ data: Float32Array.from(labels), shape }, predictions))
+    t.is(firstDifference(fromBytes, fromFloats), -1, `case ${k}: [${rows}, ${cols}]`)
+  }
+})
+
 const CLASS = { hinge: 'Hinge', squared_hinge: 'SquaredHinge', categorical_hinge: 'CategoricalHinge' }
 
 test('typed arrays read in place give the bits of the block-converting pass, NaN and {0,1} rule included', (t) => {

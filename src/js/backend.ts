@@ -4,11 +4,13 @@ import { float16Values, halfOf } from '../half'
 import { asNumbers } from '../int64'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { isSpans } from '../spans'
+import { typedArrayKind } from '../typed-array'
 import type { NumberArray } from '../types'
 import { BLOCK, blockSource, discarded, factorsOf, idsOf, load, ofDType, returnScratch, rowsPerBlock, takeScratch, type BlockSource, type Scratch } from './blocks'
 import { categoricalRowExact, hingeRowExact, hingeRowFast, labelBadness } from './exact'
 import {
   FLT32_MAX,
+  categoricalHingeBinaryF32,
   categoricalHingeF32,
   categoricalHingeF64,
   hingeConvertedF32,
@@ -34,7 +36,15 @@ import {
   squaredHingeGradF64,
   type GradKernel,
 } from './fast-grad'
-import { hingeConvertedHalf, hingeHalf, squaredHingeConvertedHalf, squaredHingeHalf, type HalfKernel } from './fast-half'
+import {
+  hingeConvertedHalf,
+  hingeConvertedHalfBytes,
+  hingeHalf,
+  hingeHalfBytes,
+  squaredHingeConvertedHalf,
+  squaredHingeHalf,
+  type HalfKernel,
+} from './fast-half'
 import { fastKink, gradFactors, gradRows } from './grad'
 import { guessBinary } from './labels'
 import type { NumberJob } from './job'
@@ -51,7 +61,9 @@ function valueKernel(job: NumberJob, convert: boolean): RowsKernel {
     case LossKind.SquaredHinge:
       return (f32 ? (convert ? squaredHingeConvertedF32 : squaredHingeF32) : convert ? squaredHingeConvertedF64 : squaredHingeF64) as RowsKernel
     case LossKind.CategoricalHinge:
-      return (f32 ? categoricalHingeF32 : categoricalHingeF64) as RowsKernel
+      if (!f32) return categoricalHingeF64 as RowsKernel
+      // A guess (one-hot rows make it): the {0,1} loop redoes any other row the rounded way.
+      return (guessBinary(job.yTrue, true, job.yTrueHalf) ? categoricalHingeBinaryF32 : categoricalHingeF32) as RowsKernel
   }
 }
 
@@ -74,13 +86,18 @@ function gradKernel(job: NumberJob, convert: boolean): GradKernel | null {
 /**
  * The loop reading float16 scores as their bits (fast-half.ts), or null: for float32 values
  * of hinge and squared hinge alone; other half-precision inputs are widened a block at a time.
+ * `bytes`: the labels are one Uint8Array, read in place.
  */
-function halfKernel(job: NumberJob, convert: boolean): HalfKernel | null {
+function halfKernel(job: NumberJob, convert: boolean, bytes: boolean): HalfKernel | null {
   if (job.yPredHalf !== 'float16' || isSpans(job.yPred) || job.dtype !== 'float32' || job.grad !== null) return null
-  if (job.kind === LossKind.Hinge) return convert ? hingeConvertedHalf : hingeHalf
-  if (job.kind === LossKind.SquaredHinge) return convert ? squaredHingeConvertedHalf : squaredHingeHalf
+  if (job.kind === LossKind.Hinge) return (bytes ? (convert ? hingeConvertedHalfBytes : hingeHalfBytes) : convert ? hingeConvertedHalf : hingeHalf) as HalfKernel
+  if (job.kind === LossKind.SquaredHinge) return (convert ? squaredHingeConvertedHalf : squaredHingeHalf) as HalfKernel
   return null
 }
+
+/** Labels the hinge float16 loops read in place: one Uint8Array (a byte is exact in float32); null for other labels and losses. */
+const byteLabels = (job: NumberJob): Uint8Array | null =>
+  job.kind === LossKind.Hinge && typedArrayKind(job.yTrue) === 'Uint8Array' ? (job.yTrue as Uint8Array) : null
 
 /**
  * The rows of a block the fast loop gave back, one by one: the fast value where it holds,
@@ -160,57 +177,112 @@ function longRows(job: NumberJob, convert: boolean, checking: boolean, scratch: 
  * One pass over every row under a label mode (`convert`: {0,1} → {-1,1}), values and
  * gradient block by block. Null when Keras' rule is being applied (labels 'auto') and a
  * label proved the labels are not all 0 or 1: the pass is then redone without conversion.
+ * Each kind of pass is a function of its own, so that V8 compiles each block loop with
+ * the loops it calls inlined for that kind of call alone, whatever other calls ran before.
  */
 function pass(job: NumberJob, convert: boolean, scratch: Scratch): RowSink | null {
   const checking = convert && job.labels === 'auto'
   const source = blockSource(job, scratch)
   if (source === null) return longRows(job, convert, checking, scratch)
-  const { rows, cols, grad } = job
+  if (job.grad !== null) return gradPass(job, convert, checking, source, scratch)
+  const bytes = byteLabels(job)
+  const half = halfKernel(job, convert, bytes !== null)
+  if (half !== null) return halfPass(job, convert, checking, source, half, bytes, scratch)
+  return valuePass(job, convert, checking, source, scratch)
+}
+
+/** Values alone, from blocks read in place or converted. */
+function valuePass(job: NumberJob, convert: boolean, checking: boolean, source: BlockSource, scratch: Scratch): RowSink | null {
+  const { rows, cols } = job
   const sink = new RowSink(job)
   const values = scratch.rows
   const kernel = valueKernel(job, convert)
-  const half = halfKernel(job, convert)
-  const table = half === null ? null : float16Values()
-  const fused = grad === null ? null : gradKernel(job, convert)
-  const factors = grad === null ? null : factorsOf(scratch)
-  const bound = grad === null ? 0 : hingeBound(job.dtype === 'float32', grad.kink === 'full')
+  const { t, p } = source
   const perBlock = rowsPerBlock(cols)
   for (let r0 = 0; r0 < rows; r0 += perBlock) {
     const n = Math.min(perBlock, rows - r0)
-    const at = loadBlock(job, source, r0 * cols, n * cols, half === null)
-    const { t, p } = source
-    if (factors !== null) gradFactors(job, r0, n, factors)
-    const start = sink.start()
-    const sum =
-      fused !== null
-        ? fused(t, p, at, cols, n, values, start, grad!.out, r0 * cols - at, factors!, bound)
-        : half !== null
-          ? half(t as Float32Array, job.yPred as Uint16Array, at, cols, n, values, start, table!, r0 * cols - at)
-          : kernel(t, p, at, cols, n, values, start)
+    const at = loadBlock(job, source, r0 * cols, n * cols)
+    const sum = kernel(t, p, at, cols, n, values, sink.start())
     if (sum === sum) {
       sink.addSummed(r0, n, values, sum)
-      if (factors !== null && fused === null) gradRows(job, convert, t, p, at, r0, n, factors)
       continue
     }
-    // The row-by-row path reads the block's scores widened.
-    if (half !== null) load(p, job.yPred, r0 * cols, n * cols, job.yPredHalf)
     const bad = slowRows(job, convert, t, p, at, n, values)
     if (checking && bad !== 0) return null
     sink.add(r0, n, values)
-    if (factors !== null) gradRows(job, convert, t, p, at, r0, n, factors)
   }
   return sink
 }
 
-/**
- * Elements [start, start + len) of both inputs (`scores` false: of the labels alone),
- * ready for a kernel: where the block starts in the source arrays.
- */
-function loadBlock(job: NumberJob, source: BlockSource, start: number, len: number, scores: boolean): number {
+/** Values and gradient: in one loop per block (fast-grad.ts), or the values first and grad.ts's gradient after. */
+function gradPass(job: NumberJob, convert: boolean, checking: boolean, source: BlockSource, scratch: Scratch): RowSink | null {
+  const { rows, cols } = job
+  const grad = job.grad!
+  const sink = new RowSink(job)
+  const values = scratch.rows
+  const kernel = valueKernel(job, convert)
+  const fused = gradKernel(job, convert)
+  const factors = factorsOf(scratch)
+  const bound = hingeBound(job.dtype === 'float32', grad.kink === 'full')
+  const { t, p } = source
+  const perBlock = rowsPerBlock(cols)
+  for (let r0 = 0; r0 < rows; r0 += perBlock) {
+    const n = Math.min(perBlock, rows - r0)
+    const at = loadBlock(job, source, r0 * cols, n * cols)
+    gradFactors(job, r0, n, factors)
+    const start = sink.start()
+    const sum = fused !== null ? fused(t, p, at, cols, n, values, start, grad.out, r0 * cols - at, factors, bound) : kernel(t, p, at, cols, n, values, start)
+    if (sum === sum) {
+      sink.addSummed(r0, n, values, sum)
+      if (fused === null) gradRows(job, convert, t, p, at, r0, n, factors)
+      continue
+    }
+    const bad = slowRows(job, convert, t, p, at, n, values)
+    if (checking && bad !== 0) return null
+    sink.add(r0, n, values)
+    gradRows(job, convert, t, p, at, r0, n, factors)
+  }
+  return sink
+}
+
+/** Elements [start, start + len) of both inputs, ready for a kernel: where the block starts in the source arrays. */
+function loadBlock(job: NumberJob, source: BlockSource, start: number, len: number): number {
   if (source.direct) return start
   load(source.t, job.yTrue, start, len, job.yTrueHalf)
-  if (scores) load(source.p, job.yPred, start, len, job.yPredHalf)
+  load(source.p, job.yPred, start, len, job.yPredHalf)
   return 0
+}
+
+/**
+ * pass() for float16 scores read as bits by a loop of fast-half.ts, with the labels read in
+ * place (`bytes`) or converted a block at a time. A pass of its own, so that its loop is
+ * compiled into a driver that only ever calls these loops.
+ */
+function halfPass(job: NumberJob, convert: boolean, checking: boolean, source: BlockSource, kernel: HalfKernel, bytes: Uint8Array | null, scratch: Scratch): RowSink | null {
+  const { rows, cols } = job
+  const sink = new RowSink(job)
+  const values = scratch.rows
+  const table = float16Values()
+  const bits = job.yPred as Uint16Array
+  const { t, p } = source
+  const perBlock = rowsPerBlock(cols)
+  for (let r0 = 0; r0 < rows; r0 += perBlock) {
+    const n = Math.min(perBlock, rows - r0)
+    const at = r0 * cols
+    if (bytes === null) load(t, job.yTrue, at, n * cols, job.yTrueHalf)
+    const sum = bytes === null ? kernel(t as Float32Array, bits, 0, cols, n, values, sink.start(), table, at) : kernel(bytes, bits, at, cols, n, values, sink.start(), table, 0)
+    if (sum === sum) {
+      sink.addSummed(r0, n, values, sum)
+      continue
+    }
+    // The row-by-row path reads the block converted: the labels, and the scores widened.
+    if (bytes !== null) load(t, bytes, at, n * cols, null)
+    load(p, bits, at, n * cols, job.yPredHalf)
+    const bad = slowRows(job, convert, t, p, 0, n, values)
+    if (checking && bad !== 0) return null
+    sink.add(r0, n, values)
+  }
+  return sink
 }
 
 /**
