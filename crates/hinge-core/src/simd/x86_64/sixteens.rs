@@ -37,23 +37,54 @@ unsafe fn within<const LO: i32, const HI: i32>(a: __m512, b: __m512) -> __m512 {
     _mm512_max_ps(_mm512_shuffle_ps::<LO>(a, b), _mm512_shuffle_ps::<HI>(a, b))
 }
 
+/// Row `k` of the block at `p`, of class `*ids.add(k)`, for the tree: its
+/// scores with the class's own replaced by +0, its `0·p`. The class's
+/// score goes to the row's lane of `pos`; the lanes of scores that are not
+/// finite (NaN or infinite) are or-ed into `bad`.
+#[inline(always)]
+unsafe fn row(
+    p: *const f32,
+    ids: *const usize,
+    k: usize,
+    pos: &mut __m512,
+    bad: &mut __mmask16,
+) -> __m512 {
+    let (row, id) = (p.add(16 * k), *ids.add(k));
+    _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(AHEAD));
+    let s = _mm512_loadu_ps(row);
+    *bad |= _mm512_fpclass_ps_mask::<0x99>(s);
+    let iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    // Ids are below sixteen, so their low 32 bits are the id.
+    let own = _mm512_cmpeq_epi32_mask(iota, _mm512_set1_epi32(id as i32));
+    *pos = _mm512_mask_broadcastss_ps(*pos, 1 << lane(k), _mm_load_ss(row.add(id)));
+    _mm512_mask_mov_ps(s, own, _mm512_setzero_ps())
+}
+
 /// Writes the values of the sixteen rows at `p`, of classes `ids`, to
 /// `out`.
 #[inline(always)]
 unsafe fn block(p: *const f32, ids: *const usize, out: *mut f32) {
-    let mut n = [_mm512_setzero_ps(); 16];
-    let mut pos = _mm512_setzero_ps();
-    // Rows whose scores are not all finite: NaN, or infinite.
-    let mut bad = 0u32;
-    for (k, n) in n.iter_mut().enumerate() {
-        let (row, id) = (p.add(16 * k), *ids.add(k));
-        _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(AHEAD));
-        let s = _mm512_loadu_ps(row);
-        bad |= u32::from(_mm512_fpclass_ps_mask::<0x99>(s) != 0) << k;
-        // The class's own score becomes +0, its `0·p`.
-        *n = _mm512_maskz_mov_ps(!(1u16 << id), s);
-        pos = _mm512_mask_broadcastss_ps(pos, 1 << lane(k), _mm_load_ss(row.add(id)));
-    }
+    let (mut pos, mut bad) = (_mm512_setzero_ps(), 0);
+    // Written out, so that each row's lane is a constant and the rows stay
+    // in registers.
+    let n = [
+        row(p, ids, 0, &mut pos, &mut bad),
+        row(p, ids, 1, &mut pos, &mut bad),
+        row(p, ids, 2, &mut pos, &mut bad),
+        row(p, ids, 3, &mut pos, &mut bad),
+        row(p, ids, 4, &mut pos, &mut bad),
+        row(p, ids, 5, &mut pos, &mut bad),
+        row(p, ids, 6, &mut pos, &mut bad),
+        row(p, ids, 7, &mut pos, &mut bad),
+        row(p, ids, 8, &mut pos, &mut bad),
+        row(p, ids, 9, &mut pos, &mut bad),
+        row(p, ids, 10, &mut pos, &mut bad),
+        row(p, ids, 11, &mut pos, &mut bad),
+        row(p, ids, 12, &mut pos, &mut bad),
+        row(p, ids, 13, &mut pos, &mut bad),
+        row(p, ids, 14, &mut pos, &mut bad),
+        row(p, ids, 15, &mut pos, &mut bad),
+    ];
     // Blocks 0-1 and 2-3 of row pairs, then of pairs of pairs: each block
     // then holds one row's maxima of four lanes.
     // (Loops, not `array::from_fn`: a closure is not compiled with the
@@ -76,11 +107,13 @@ unsafe fn block(p: *const f32, ids: *const usize, out: *mut f32) {
     );
     let order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
     _mm512_storeu_ps(out, _mm512_permutexvar_ps(order, value));
-    while bad != 0 {
-        let k = bad.trailing_zeros() as usize;
-        let row = p.add(16 * k);
-        *out.add(k) = sparse_value(16, *ids.add(k), |j| *row.add(j));
-        bad &= bad - 1;
+    if bad != 0 {
+        for k in 0..16 {
+            let row = p.add(16 * k);
+            if _mm512_fpclass_ps_mask::<0x99>(_mm512_loadu_ps(row)) != 0 {
+                *out.add(k) = sparse_value(16, *ids.add(k), |j| *row.add(j));
+            }
+        }
     }
 }
 
