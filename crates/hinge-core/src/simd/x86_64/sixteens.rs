@@ -17,6 +17,13 @@ use crate::simd::rows::sparse::sparse as generic;
 use crate::simd::rows::AHEAD;
 use crate::simd::scalar::sparse_value;
 
+/// How far ahead of a row its scores are prefetched. A row is one line and
+/// takes about 1.4 ns in cache, so `AHEAD` (2 KiB) covered some 45 ns,
+/// less than a line's trip from memory: W8 from memory ran 1.2-1.6x
+/// slower with it than with 8 KiB, on one thread and on two; 16 KiB
+/// measured as 8 (see `bench/notes/float16-and-sparse.md`).
+const FAR: usize = 4 * AHEAD;
+
 /// The tree's lane of row `k`: lane `4c + m` ends up holding row `c + 4m`.
 const fn lane(k: usize) -> usize {
     4 * (k % 4) + k / 4
@@ -50,7 +57,7 @@ unsafe fn row(
     bad: &mut __mmask16,
 ) -> __m512 {
     let (row, id) = (p.add(16 * k), *ids.add(k));
-    _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(AHEAD));
+    _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(FAR));
     let s = _mm512_loadu_ps(row);
     *bad |= _mm512_fpclass_ps_mask::<0x99>(s);
     let iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
