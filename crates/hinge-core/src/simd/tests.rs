@@ -247,18 +247,26 @@ fn specials<F: Pick>() {
         let yt = labels::<F>(&mut rng, 0, rows, cols);
         let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
         at_every_position(cols, |at, row, col, v: F| {
-            let mut t = yt.clone();
-            t[at] = v;
-            compare(&t, &yp, cols, &|| {
-                format!("yTrue {v:?} at {row},{col} of {cols}")
-            });
-            let mut p = yp.clone();
-            p[at] = v;
-            compare(&yt, &p, cols, &|| {
-                format!("yPred {v:?} at {row},{col} of {cols}")
-            });
+            special_at(&yt, &yp, cols, at, v, &|| format!("{row},{col} of {cols}"));
         });
     }
+}
+
+/// `compare` with `v` at element `at` of the labels, then of the scores.
+fn special_at<F: Pick>(
+    yt: &[F],
+    yp: &[F],
+    cols: usize,
+    at: usize,
+    v: F,
+    place: &dyn Fn() -> String,
+) {
+    let mut t = yt.to_vec();
+    t[at] = v;
+    compare(&t, yp, cols, &|| format!("yTrue {v:?} at {}", place()));
+    let mut p = yp.to_vec();
+    p[at] = v;
+    compare(yt, &p, cols, &|| format!("yPred {v:?} at {}", place()));
 }
 
 #[test]
@@ -282,16 +290,7 @@ fn blocks_of_eight<F: Pick>() {
         let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
         for at in 0..16 * cols {
             for v in special_values::<F>() {
-                let mut t = yt.clone();
-                t[at] = v;
-                compare(&t, &yp, cols, &|| {
-                    format!("labels {kind}, yTrue {v:?} at {at}")
-                });
-                let mut p = yp.clone();
-                p[at] = v;
-                compare(&yt, &p, cols, &|| {
-                    format!("labels {kind}, yPred {v:?} at {at}")
-                });
+                special_at(&yt, &yp, cols, at, v, &|| format!("{at}, labels {kind}"));
             }
         }
     }
