@@ -3,6 +3,7 @@
 // bench/notes/*.md as they are.
 const { describe } = require('./workloads')
 const { ROUNDS, SAMPLES, SAMPLE_SECONDS, SLOW_CALLS } = require('./timing')
+const { SWEEP_ROUNDS } = require('./sweep')
 const { roundRatios, median } = require('./targets')
 
 const GB = 1e9
@@ -116,7 +117,7 @@ function methodSection(rows, quick, threads) {
   rows at random); reduction \`sum_over_batch_size\`.${quick ? ' This quick run shrinks every workload but W4 64-fold.' : ''}
 - Rooflines: the same arrays as the workload (W6: its \`out\` too), in the same process, on
   1 thread and on the native pool's ${threads}, interleaved with the contenders.
-- Timing: ${ROUNDS} rounds per workload (3 in the sweep). In each round every fast row (the
+- Timing: ${ROUNDS} rounds per workload (in the sweep, ${SWEEP_ROUNDS.small} up to 2^${Math.log2(SWEEP_ROUNDS.upTo)} elements, ${SWEEP_ROUNDS.large} above). In each round every fast row (the
   rooflines, the package's calls, the tuned loop) takes ${SAMPLES} samples of a calibrated
   number of back-to-back calls (at least ${SAMPLE_SECONDS * 1e3} ms a sample), and the median
   sample is its figure for the round; the order of the rows reverses every round. A row's

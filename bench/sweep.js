@@ -8,8 +8,15 @@ const FIRST = 8
 const LAST = QUICK ? 20 : 26
 const STEP = QUICK ? 2 : 1
 const EXPONENTS = Array.from({ length: (LAST - FIRST) / STEP + 1 }, (_, i) => FIRST + i * STEP)
-/** Fewer rounds than the workloads: nineteen sizes, and the targets need only the ratio. */
-const ROUNDS = 3
+/**
+ * Rounds per size. Sizes up to 2^16 elements take microseconds a call and swing most from
+ * round to round (3 rounds there read 0.55×–1.19× of pure TS with the same loops on both
+ * sides), so they get as many rounds as the workloads and more; the larger sizes, which
+ * take most of the sweep's time, get fewer: the target needs only the ratio.
+ */
+const SMALL = 2 ** 16
+const ROUNDS = { small: 9, large: 3 }
+const roundsFor = (n) => (n <= SMALL ? ROUNDS.small : ROUNDS.large)
 
 /**
  * `[{ n, bytes, results }]` for every n = 2^e. One pair of arrays of the largest size is built
@@ -35,9 +42,9 @@ async function sweep(rows, log) {
       write: null,
       bytes: yTrue.byteLength + yPred.byteLength,
     }
-    points.push({ n, bytes: data.bytes, results: await measureRows(workload, data, rows, log, { rounds: ROUNDS }) })
+    points.push({ n, bytes: data.bytes, results: await measureRows(workload, data, rows, log, { rounds: roundsFor(n) }) })
   }
   return points
 }
 
-module.exports = { sweep }
+module.exports = { sweep, SWEEP_ROUNDS: { ...ROUNDS, upTo: SMALL } }
