@@ -188,10 +188,10 @@ where
         // guarantees `yt`, `yp` and `vals` hold.
         unsafe {
             ahead.past::<__m256>(64 * b);
-            let sums =
+            let row_sums =
                 block::<SQUARED, CONVERT, CHECK, T, P>(t0.add(64 * b), p0.add(64 * b), &mut bad);
             // The mean of eight is exact as a product, as `Mean::Mul`.
-            let means = _mm512_cvtpd_ps(_mm512_mul_pd(sums, _mm512_set1_pd(0.125)));
+            let means = _mm512_cvtpd_ps(_mm512_mul_pd(row_sums, _mm512_set1_pd(0.125)));
             _mm256_storeu_ps(v0.add(8 * b), means);
             if summing {
                 let wide = _mm512_cvtps_pd(means);

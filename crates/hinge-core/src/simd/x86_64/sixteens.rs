@@ -21,7 +21,7 @@ use crate::simd::scalar::sparse_value;
 /// takes about 1.4 ns in cache, so `AHEAD` (2 KiB) covered some 45 ns,
 /// less than a line's trip from memory: W8 from memory ran 1.2-1.6x
 /// slower with it than with 8 KiB, on one thread and on two; 16 KiB
-/// measured as 8 (see `bench/notes/float16-and-sparse.md`).
+/// measured as 8 (see `bench/notes/avx512.md`).
 const FAR: usize = 4 * AHEAD;
 
 /// The tree's lane of row `k`: lane `4c + m` ends up holding row `c + 4m`.
