@@ -750,3 +750,94 @@ fn fed_rows_f32() {
 fn fed_rows_f64() {
     fed_rows::<f64>();
 }
+
+/// Hinge of uint8 labels and binary16 scores goes sixteen rows of eight at
+/// a time in the AVX-512 set, with its sums split exactly in f32: against
+/// the reference, with scores of every finite magnitude, scores whose
+/// `1 - c * p` rounds in f32, and one special value or bad label at every
+/// position of two blocks.
+#[test]
+fn binary16_rows_in_blocks_of_sixteen() {
+    use super::{LabelFeed, ScoreFeed};
+    let (rows, cols) = (37, 8);
+    let pass = Pass::Hinge {
+        squared: false,
+        labels: LabelPass::Check,
+    };
+    let check = |bytes: &[u8], scores: &[half::f16], what: &dyn Fn() -> String| {
+        let t: Vec<f32> = bytes.iter().map(|&b| f32::from(b)).collect();
+        let p: Vec<f32> = scores.iter().map(|h| h.to_f32()).collect();
+        let mut want = vec![0.0; rows];
+        let mut want_sums = [0.5, -1.0, 1e-3, 3.0];
+        let ok = reference::<f32>(pass).run(&t, &p, cols, &mut want, Some(&mut want_sums));
+        for set in available() {
+            for summing in [false, true] {
+                let mut got = vec![-7.0; rows];
+                let mut sums = [0.5, -1.0, 1e-3, 3.0];
+                let got_ok = f32::pick(set).feed_rows(pass).run(
+                    LabelFeed::Bytes(bytes),
+                    ScoreFeed::Halves(scores),
+                    cols,
+                    &mut got,
+                    summing.then_some(&mut sums),
+                );
+                let name = set.name;
+                assert_eq!(ok, got_ok, "{name} label check, {}", what());
+                if !ok {
+                    continue;
+                }
+                for (i, (&w, &g)) in want.iter().zip(&got).enumerate() {
+                    assert!(same(w, g), "{name} row {i}: {g} != {w}, {}", what());
+                }
+                if summing {
+                    for (k, (&w, &g)) in want_sums.iter().zip(&sums).enumerate() {
+                        assert!(same(w, g), "{name} lane {k}: {g} != {w}, {}", what());
+                    }
+                }
+            }
+        }
+    };
+    let mut rng = Rng(0xf16);
+    let n = rows * cols;
+    // The edges of the terms: 1 - c * p at 0 and just above, the largest
+    // scores, zeros, and the scores below 2^-13, whose 1 + p rounds.
+    let edges: [u16; 14] = [
+        0x3c00, 0xbc00, 0x3bff, 0xbbff, 0x0000, 0x8000, 0x7bff, 0xfbff, 0x0001, 0x8001, 0x03ff,
+        0x0401, 0x07ff, 0x0bff,
+    ];
+    let kinds: [&dyn Fn(&mut Rng) -> u16; 4] = [
+        &|rng| loop {
+            let h = rng.next() as u16;
+            if h & 0x7c00 != 0x7c00 {
+                break h;
+            }
+        },
+        &|rng| (rng.next() % 0x0c00) as u16 | (rng.next() as u16 & 0x8000),
+        &|rng| half::f16::from_f64(rng.uniform::<f64>()).to_bits(),
+        &|rng| rng.pick(&edges),
+    ];
+    for (kind, score) in kinds.iter().enumerate() {
+        for case in 0..8 {
+            let bytes: Vec<u8> = (0..n).map(|_| rng.pick(&[0, 1])).collect();
+            let scores: Vec<half::f16> = (0..n)
+                .map(|_| half::f16::from_bits(score(&mut rng)))
+                .collect();
+            check(&bytes, &scores, &|| format!("scores {kind}, case {case}"));
+        }
+    }
+    let bytes: Vec<u8> = (0..n).map(|_| rng.pick(&[0, 1])).collect();
+    let scores: Vec<half::f16> = (0..n)
+        .map(|_| half::f16::from_bits(kinds[0](&mut rng)))
+        .collect();
+    let specials: [u16; 5] = [0x7e00, 0xfe00, 0x7c01, 0x7c00, 0xfc00];
+    for at in 0..32 * cols {
+        for v in specials {
+            let mut p = scores.clone();
+            p[at] = half::f16::from_bits(v);
+            check(&bytes, &p, &|| format!("score {v:#06x} at {at}"));
+        }
+        let mut t = bytes.clone();
+        t[at] = 2;
+        check(&t, &scores, &|| format!("label 2 at {at}"));
+    }
+}

@@ -8,7 +8,7 @@
 
 use std::arch::x86_64::{__m256, __m256d};
 
-use super::{eights, sixteens};
+use super::{eights, sixteens, split_eights};
 use crate::simd::rows::kernel_set;
 use crate::simd::Kernels;
 
@@ -20,7 +20,8 @@ kernel_set!(
     f32 = wide()
 );
 
-/// The generic f32 kernels, (squared) hinge taken by `eights` and sparse
+/// The generic f32 kernels, (squared) hinge taken by `eights`, hinge of
+/// uint8 labels and binary16 scores by `split_eights`, and sparse
 /// categorical hinge by `sixteens`.
 const fn wide() -> Kernels<f32> {
     let mut k = kernels::<__m256>();
@@ -28,6 +29,7 @@ const fn wide() -> Kernels<f32> {
     k.fused.bytes.hinge = eights::hinge::<u8, f32>();
     k.fused.halves.hinge = eights::hinge::<f32, half::f16>();
     k.fused.both.hinge = eights::hinge::<u8, half::f16>();
+    k.fused.both.hinge[0][2] = split_eights::hinge;
     k.sparse = sixteens::sparse;
     k
 }

@@ -6,6 +6,7 @@ mod avx2;
 mod avx512;
 mod eights;
 mod sixteens;
+mod split_eights;
 mod sse2;
 
 use super::KernelSet;
