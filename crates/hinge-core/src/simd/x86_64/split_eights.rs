@@ -24,7 +24,7 @@
 use std::arch::x86_64::*;
 
 use super::eights;
-use crate::simd::rows::Ahead;
+use crate::simd::rows::AHEAD;
 use crate::simd::RowsFn;
 
 /// `eights`' hinge of these inputs, with the label check: the kernel for
@@ -36,6 +36,29 @@ fn exact() -> RowsFn<f32, u8, half::f16> {
 
 /// Every f32 row sum of finite terms is below this.
 const FINITE: f32 = 1_048_576.0;
+
+/// How many elements ahead of a block its inputs are prefetched: 8 KiB of
+/// scores. A block of sixteen rows takes some 20 ns in cache, so
+/// `AHEAD`'s 2 KiB covered about 160 ns: from memory W7 ran 1.1-1.3x
+/// slower with it than with this (16 and 32 KiB measured as 8, none
+/// 1.3-1.4x slower; see `bench/notes/avx512.md`).
+const FAR: usize = 2 * AHEAD;
+
+/// Prefetches the lines `FAR` elements past the block at `t`, `p`: four
+/// of scores, two of labels. Prefetches never fault, so running past the
+/// end is harmless; `wrapping_add` keeps the address computation defined.
+#[inline(always)]
+unsafe fn prefetch(t: *const u8, p: *const half::f16) {
+    let (t, p) = (
+        t.wrapping_add(FAR).cast::<i8>(),
+        p.wrapping_add(FAR).cast::<i8>(),
+    );
+    for line in 0..4 {
+        _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(64 * line));
+    }
+    _mm_prefetch::<_MM_HINT_T0>(t);
+    _mm_prefetch::<_MM_HINT_T0>(t.wrapping_add(64));
+}
 
 /// The `hi` and `lo` sums of eight rows, two lanes per row: lane `2r` is
 /// row `r`'s columns 0, 2, 4 and 6, lane `2r + 1` its odd columns.
@@ -134,7 +157,6 @@ unsafe fn run<const SUMMING: bool>(
     (t0, p0, v0): (*const u8, *const half::f16, *mut f32),
     from: usize,
     blocks: usize,
-    ahead: &mut Ahead,
     state: &mut State,
 ) -> usize {
     // An opaque sign bit: with a constant, LLVM turns the masked add into
@@ -142,7 +164,7 @@ unsafe fn run<const SUMMING: bool>(
     let sign = std::hint::black_box(_mm512_set1_epi16(i16::MIN));
     for b in from..blocks {
         let at = 128 * b;
-        ahead.past::<__m256>(at);
+        prefetch(t0.add(at), p0.add(at));
         let sums = block(t0.add(at), p0.add(at), sign, &mut state.any);
         let finite = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(sums, _mm512_set1_ps(FINITE));
         if finite != u16::MAX {
@@ -172,7 +194,6 @@ pub(super) unsafe fn hinge(
 ) -> bool {
     let blocks = if cols == 8 { vals.len() / 16 } else { 0 };
     let at = (yt.as_ptr(), yp.as_ptr(), vals.as_mut_ptr());
-    let mut ahead = Ahead::new(at.0, at.1);
     let mut state = State {
         fold: match &sums {
             Some(l) => _mm256_loadu_pd(l.as_ptr()),
@@ -187,8 +208,8 @@ pub(super) unsafe fn hinge(
         // blocks of 128 elements and 16 rows.
         b = unsafe {
             match sums {
-                Some(_) => run::<true>(at, b, blocks, &mut ahead, &mut state),
-                None => run::<false>(at, b, blocks, &mut ahead, &mut state),
+                Some(_) => run::<true>(at, b, blocks, &mut state),
+                None => run::<false>(at, b, blocks, &mut state),
             }
         };
         if b < blocks {
