@@ -324,6 +324,44 @@ fn specials_in_blocks_of_eight_rows_f64() {
     blocks_of_eight::<f64>();
 }
 
+/// Categorical rows of sixteen with one-hot labels go sixteen rows at a
+/// time in the AVX-512 set: one special value, a second 1 or a 0.5 at
+/// every position of two blocks of them, followed by leftover rows, in
+/// labels and in predictions.
+fn one_hot_blocks<F: Pick>() {
+    let mut rng = Rng(0x10_4077);
+    let (rows, cols) = (37, 16);
+    let yt: Vec<F> = (0..rows * cols)
+        .map(|i| match (i % cols == (i / cols * 7 + 3) % cols, i % 3) {
+            (true, _) => F::ONE,
+            (false, 0) => F::NEG_ZERO,
+            (false, _) => F::ZERO,
+        })
+        .collect();
+    let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
+    compare(&yt, &yp, cols, &|| "one-hot".into());
+    for at in 0..32 * cols {
+        for v in special_values::<F>() {
+            special_at(&yt, &yp, cols, at, v, &|| format!("{at}, one-hot"));
+        }
+        for v in [F::ONE, F::from_f64(0.5)] {
+            let mut t = yt.clone();
+            t[at] = v;
+            compare(&t, &yp, cols, &|| format!("yTrue {v:?} at {at}, one-hot"));
+        }
+    }
+}
+
+#[test]
+fn one_hot_rows_in_blocks_of_sixteen_f32() {
+    one_hot_blocks::<f32>();
+}
+
+#[test]
+fn one_hot_rows_in_blocks_of_sixteen_f64() {
+    one_hot_blocks::<f64>();
+}
+
 #[cfg(feature = "bench")]
 fn sums<F: Pick>() {
     for len in 0..=129 {

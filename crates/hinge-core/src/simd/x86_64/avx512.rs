@@ -1,14 +1,16 @@
 //! AVX-512: the AVX2 lanes compiled with AVX-512F/VL/BW/DQ enabled, so
 //! that the compiler may give the same operations their EVEX forms, 32
 //! registers and mask registers; and, in 512-bit registers, (squared)
-//! hinge rows of eight (`eights`) and sparse rows of sixteen (`sixteens`). The arithmetic, and so every bit, is the
+//! hinge rows of eight (`eights`; `split_eights` for uint8 labels with
+//! binary16 scores), categorical rows of sixteen with one-hot labels
+//! (`onehot`) and sparse rows of sixteen (`sixteens`). Every bit is the
 //! AVX2 set's; in cache the passes ran 4-11 % faster than with AVX2 once
 //! uint8 labels and binary16 scores were widened in registers (see
 //! `bench/notes/avx512.md`).
 
 use std::arch::x86_64::{__m256, __m256d};
 
-use super::{eights, sixteens, split_eights};
+use super::{eights, onehot, sixteens, split_eights};
 use crate::simd::rows::kernel_set;
 use crate::simd::Kernels;
 
@@ -21,11 +23,12 @@ kernel_set!(
 );
 
 /// The generic f32 kernels, (squared) hinge taken by `eights`, hinge of
-/// uint8 labels and binary16 scores by `split_eights`, and sparse
-/// categorical hinge by `sixteens`.
+/// uint8 labels and binary16 scores by `split_eights`, categorical hinge
+/// by `onehot` and sparse categorical hinge by `sixteens`.
 const fn wide() -> Kernels<f32> {
     let mut k = kernels::<__m256>();
     k.same.hinge = eights::hinge::<f32, f32>();
+    k.same.categorical = onehot::categorical;
     k.fused.bytes.hinge = eights::hinge::<u8, f32>();
     k.fused.halves.hinge = eights::hinge::<f32, half::f16>();
     k.fused.both.hinge = eights::hinge::<u8, half::f16>();

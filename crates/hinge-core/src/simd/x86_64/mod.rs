@@ -5,9 +5,12 @@
 mod avx2;
 mod avx512;
 mod eights;
+mod onehot;
 mod sixteens;
 mod split_eights;
 mod sse2;
+
+use std::arch::x86_64::*;
 
 use super::KernelSet;
 
@@ -27,6 +30,18 @@ use one_instruction;
 /// `MASK64[4 - n..]`, are true in the first `n` and false in the others.
 static MASK32: [i32; 16] = [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
 static MASK64: [i64; 8] = [-1, -1, -1, -1, 0, 0, 0, 0];
+
+/// Adds the values `v` of sixteen rows to `fold`'s lanes, row `i` to lane
+/// `i % 4`, in row order, as `RowsFn` sums them (AVX-512F/DQ enabled).
+#[inline(always)]
+unsafe fn fold16(fold: __m256d, v: __m512) -> __m256d {
+    let low = _mm512_cvtps_pd(_mm512_castps512_ps256(v));
+    let high = _mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(v));
+    let f = _mm256_add_pd(fold, _mm512_castpd512_pd256(low));
+    let f = _mm256_add_pd(f, _mm512_extractf64x4_pd::<1>(low));
+    let f = _mm256_add_pd(f, _mm512_castpd512_pd256(high));
+    _mm256_add_pd(f, _mm512_extractf64x4_pd::<1>(high))
+}
 
 /// Every set this CPU runs, narrowest first.
 pub(super) fn available() -> Vec<&'static KernelSet> {

@@ -22,7 +22,7 @@ use crate::simd::scalar::sparse_value;
 /// less than a line's trip from memory: W8 from memory ran 1.2-1.6x
 /// slower with it than with 8 KiB, on one thread and on two; 16 KiB
 /// measured as 8 (see `bench/notes/avx512.md`).
-const FAR: usize = 4 * AHEAD;
+pub(super) const FAR: usize = 4 * AHEAD;
 
 /// The tree's lane of row `k`: lane `4c + m` ends up holding row `c + 4m`.
 const fn lane(k: usize) -> usize {
@@ -44,53 +44,91 @@ unsafe fn within<const LO: i32, const HI: i32>(a: __m512, b: __m512) -> __m512 {
     _mm512_max_ps(_mm512_shuffle_ps::<LO>(a, b), _mm512_shuffle_ps::<HI>(a, b))
 }
 
-/// Row `k` of the block at `p`, of class `*ids.add(k)`, for the tree: its
-/// scores with the class's own replaced by +0, its `0·p`. The class's
-/// score goes to the row's lane of `pos`; the lanes of scores that are not
-/// finite (NaN or infinite) are or-ed into `bad`.
+/// Where a block's rows get their classes.
+pub(super) trait Classes {
+    /// Row `k`'s class, below sixteen, and the mask of its lane.
+    ///
+    /// # Safety
+    /// The source holds sixteen rows; AVX-512F/BW/VL/DQ are enabled.
+    unsafe fn class(&mut self, k: usize) -> (usize, __mmask16);
+
+    /// Row `k`'s class id.
+    ///
+    /// # Safety
+    /// As [`Classes::class`].
+    unsafe fn id(&self, k: usize) -> usize;
+}
+
+/// Class ids, sixteen from here.
+struct Ids(*const usize);
+
+impl Classes for Ids {
+    #[inline(always)]
+    unsafe fn class(&mut self, k: usize) -> (usize, __mmask16) {
+        let id = self.id(k);
+        let iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        // Ids are below sixteen, so their low 32 bits are the id.
+        (
+            id,
+            _mm512_cmpeq_epi32_mask(iota, _mm512_set1_epi32(id as i32)),
+        )
+    }
+
+    #[inline(always)]
+    unsafe fn id(&self, k: usize) -> usize {
+        *self.0.add(k)
+    }
+}
+
+/// Row `k` of the block at `p` for the tree: its scores with its class's
+/// own replaced by +0, its `0·p`. The class's score goes to the row's lane
+/// of `pos`; the lanes of scores that are not finite (NaN or infinite) are
+/// or-ed into `bad`.
 #[inline(always)]
-unsafe fn row(
+unsafe fn row<C: Classes>(
     p: *const f32,
-    ids: *const usize,
+    classes: &mut C,
     k: usize,
     pos: &mut __m512,
     bad: &mut __mmask16,
 ) -> __m512 {
-    let (row, id) = (p.add(16 * k), *ids.add(k));
+    let row = p.add(16 * k);
+    let (id, own) = classes.class(k);
     _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(FAR));
     let s = _mm512_loadu_ps(row);
     *bad |= _mm512_fpclass_ps_mask::<0x99>(s);
-    let iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-    // Ids are below sixteen, so their low 32 bits are the id.
-    let own = _mm512_cmpeq_epi32_mask(iota, _mm512_set1_epi32(id as i32));
     *pos = _mm512_mask_broadcastss_ps(*pos, 1 << lane(k), _mm_load_ss(row.add(id)));
     _mm512_mask_mov_ps(s, own, _mm512_setzero_ps())
 }
 
-/// Writes the values of the sixteen rows at `p`, of classes `ids`, to
+/// Writes the values of the sixteen rows at `p`, of classes `classes`, to
 /// `out`.
+///
+/// # Safety
+/// `p` holds sixteen rows of sixteen scores and `out` sixteen values;
+/// AVX-512F/BW/VL/DQ are enabled.
 #[inline(always)]
-unsafe fn block(p: *const f32, ids: *const usize, out: *mut f32) {
+pub(super) unsafe fn block<C: Classes>(p: *const f32, classes: &mut C, out: *mut f32) {
     let (mut pos, mut bad) = (_mm512_setzero_ps(), 0);
     // Written out, so that each row's lane is a constant and the rows stay
     // in registers.
     let n = [
-        row(p, ids, 0, &mut pos, &mut bad),
-        row(p, ids, 1, &mut pos, &mut bad),
-        row(p, ids, 2, &mut pos, &mut bad),
-        row(p, ids, 3, &mut pos, &mut bad),
-        row(p, ids, 4, &mut pos, &mut bad),
-        row(p, ids, 5, &mut pos, &mut bad),
-        row(p, ids, 6, &mut pos, &mut bad),
-        row(p, ids, 7, &mut pos, &mut bad),
-        row(p, ids, 8, &mut pos, &mut bad),
-        row(p, ids, 9, &mut pos, &mut bad),
-        row(p, ids, 10, &mut pos, &mut bad),
-        row(p, ids, 11, &mut pos, &mut bad),
-        row(p, ids, 12, &mut pos, &mut bad),
-        row(p, ids, 13, &mut pos, &mut bad),
-        row(p, ids, 14, &mut pos, &mut bad),
-        row(p, ids, 15, &mut pos, &mut bad),
+        row(p, classes, 0, &mut pos, &mut bad),
+        row(p, classes, 1, &mut pos, &mut bad),
+        row(p, classes, 2, &mut pos, &mut bad),
+        row(p, classes, 3, &mut pos, &mut bad),
+        row(p, classes, 4, &mut pos, &mut bad),
+        row(p, classes, 5, &mut pos, &mut bad),
+        row(p, classes, 6, &mut pos, &mut bad),
+        row(p, classes, 7, &mut pos, &mut bad),
+        row(p, classes, 8, &mut pos, &mut bad),
+        row(p, classes, 9, &mut pos, &mut bad),
+        row(p, classes, 10, &mut pos, &mut bad),
+        row(p, classes, 11, &mut pos, &mut bad),
+        row(p, classes, 12, &mut pos, &mut bad),
+        row(p, classes, 13, &mut pos, &mut bad),
+        row(p, classes, 14, &mut pos, &mut bad),
+        row(p, classes, 15, &mut pos, &mut bad),
     ];
     // Blocks 0-1 and 2-3 of row pairs, then of pairs of pairs: each block
     // then holds one row's maxima of four lanes.
@@ -118,7 +156,7 @@ unsafe fn block(p: *const f32, ids: *const usize, out: *mut f32) {
         for k in 0..16 {
             let row = p.add(16 * k);
             if _mm512_fpclass_ps_mask::<0x99>(_mm512_loadu_ps(row)) != 0 {
-                *out.add(k) = sparse_value(16, *ids.add(k), |j| *row.add(j));
+                *out.add(k) = sparse_value(16, classes.id(k), |j| *row.add(j));
             }
         }
     }
@@ -139,7 +177,7 @@ pub(super) unsafe fn sparse(ids: &[usize], yp: &[f32], cols: usize, vals: &mut [
         unsafe {
             block(
                 yp.as_ptr().add(256 * b),
-                ids.as_ptr().add(16 * b),
+                &mut Ids(ids.as_ptr().add(16 * b)),
                 vals.as_mut_ptr().add(16 * b),
             )
         };

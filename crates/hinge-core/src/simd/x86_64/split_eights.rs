@@ -23,7 +23,7 @@
 
 use std::arch::x86_64::*;
 
-use super::eights;
+use super::{eights, fold16};
 use crate::simd::rows::AHEAD;
 use crate::simd::RowsFn;
 
@@ -128,18 +128,6 @@ unsafe fn block(t: *const u8, p: *const half::f16, sign: __m512i, any: &mut __m5
     _mm512_add_ps(rows(hi_a, hi_b), rows(lo_a, lo_b))
 }
 
-/// Adds the sixteen values `v` to `fold`'s lanes, row `i` to lane `i % 4`,
-/// in row order.
-#[inline(always)]
-unsafe fn fold_in(fold: __m256d, v: __m512) -> __m256d {
-    let low = _mm512_cvtps_pd(_mm512_castps512_ps256(v));
-    let high = _mm512_cvtps_pd(_mm512_extractf32x8_ps::<1>(v));
-    let f = _mm256_add_pd(fold, _mm512_castpd512_pd256(low));
-    let f = _mm256_add_pd(f, _mm512_extractf64x4_pd::<1>(low));
-    let f = _mm256_add_pd(f, _mm512_castpd512_pd256(high));
-    _mm256_add_pd(f, _mm512_extractf64x4_pd::<1>(high))
-}
-
 /// What the blocks so far leave: the lanes' sums and every label's bits.
 struct State {
     fold: __m256d,
@@ -173,7 +161,7 @@ unsafe fn run<const SUMMING: bool>(
         let means = _mm512_mul_ps(sums, _mm512_set1_ps(0.125));
         _mm512_storeu_ps(v0.add(16 * b), means);
         if SUMMING {
-            state.fold = fold_in(state.fold, means);
+            state.fold = fold16(state.fold, means);
         }
     }
     blocks

@@ -1,0 +1,140 @@
+//! Categorical hinge over rows of sixteen f32 scores with one-hot labels,
+//! sixteen rows at a time: the shape of W3 and W3m.
+//!
+//! With one label 1 and the others ±0, a row's `pos` adds its class's
+//! score to fifteen products `0·p`, zeros while the scores are finite, so
+//! its f64 sum is that score in any order; and `neg` is the maximum of the
+//! other scores and `0·p` of the class's. Those are the terms `sixteens`
+//! computes from a class id, and a row with a score that is not finite
+//! takes `sparse_value` there, which is the dense value too. So the block
+//! is `sixteens`' with each row's class read off its labels, a compare
+//! whose mask also marks the class's lane. A block with a row that is not
+//! one-hot, and every other shape, takes the generic kernel.
+
+use std::arch::x86_64::*;
+
+use super::fold16;
+use super::sixteens::{self, Classes, FAR};
+use crate::simd::rows::categorical::Categorical;
+use crate::simd::rows::rows as generic;
+
+/// The classes of sixteen rows of labels, and whether they are all one-hot.
+struct OneHot {
+    labels: *const f32,
+    /// The bits of every label but the rows' 1.0, which are all ±0 when
+    /// they are zeros.
+    rest: __m512i,
+    /// Whether every row has exactly one 1.0.
+    single: bool,
+}
+
+impl OneHot {
+    /// # Safety
+    /// AVX-512F is enabled.
+    #[inline(always)]
+    unsafe fn new(labels: *const f32) -> Self {
+        Self {
+            labels,
+            rest: _mm512_setzero_si512(),
+            single: true,
+        }
+    }
+
+    /// # Safety
+    /// AVX-512F is enabled.
+    #[inline(always)]
+    unsafe fn one_hot(&self) -> bool {
+        let abs = _mm512_set1_epi32(i32::MAX);
+        self.single && _mm512_test_epi32_mask(self.rest, abs) == 0
+    }
+}
+
+impl Classes for OneHot {
+    #[inline(always)]
+    unsafe fn class(&mut self, k: usize) -> (usize, __mmask16) {
+        let row = self.labels.add(16 * k);
+        _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(FAR));
+        let t = _mm512_loadu_si512(row.cast());
+        let one = _mm512_cmpeq_epi32_mask(t, _mm512_set1_epi32(1.0f32.to_bits() as i32));
+        let others = _mm512_mask_mov_epi32(t, one, _mm512_setzero_si512());
+        self.rest = _mm512_or_si512(self.rest, others);
+        self.single &= one.is_power_of_two();
+        // Masked to the row, so that a row without a 1.0 reads its own
+        // scores; its block is computed again.
+        (one.trailing_zeros() as usize & 15, one)
+    }
+
+    #[inline(always)]
+    unsafe fn id(&self, k: usize) -> usize {
+        let t = _mm512_loadu_si512(self.labels.add(16 * k).cast());
+        let one = _mm512_cmpeq_epi32_mask(t, _mm512_set1_epi32(1.0f32.to_bits() as i32));
+        one.trailing_zeros() as usize & 15
+    }
+}
+
+/// A `RowsFn` for categorical hinge: rows of sixteen with one-hot labels
+/// in blocks of sixteen rows here, everything else by the generic kernel.
+///
+/// # Safety
+/// As `RowsFn`.
+#[target_feature(enable = "avx2,f16c,avx512f,avx512vl,avx512bw,avx512dq")]
+pub(super) unsafe fn categorical(
+    yt: &[f32],
+    yp: &[f32],
+    cols: usize,
+    vals: &mut [f32],
+    mut sums: Option<&mut [f64; 4]>,
+) -> bool {
+    let blocks = if cols == 16 { vals.len() / 16 } else { 0 };
+    let mut ok = true;
+    let mut fold = match &sums {
+        Some(l) => _mm256_loadu_pd(l.as_ptr()),
+        None => _mm256_setzero_pd(),
+    };
+    for b in 0..blocks {
+        let (at, rows) = (256 * b, 16 * b..16 * (b + 1));
+        // SAFETY: block `b < blocks` of sixteen rows of sixteen, which
+        // `RowsFn` guarantees `yt`, `yp` and `vals` hold.
+        let mut classes = OneHot::new(unsafe { yt.as_ptr().add(at) });
+        let out = unsafe { vals.as_mut_ptr().add(rows.start) };
+        unsafe { sixteens::block(yp.as_ptr().add(at), &mut classes, out) };
+        if classes.one_hot() {
+            if sums.is_some() {
+                // SAFETY: the block's sixteen values, just written.
+                fold = fold16(fold, unsafe { _mm512_loadu_ps(out) });
+            }
+        } else {
+            let mut lanes = [0.0; 4];
+            _mm256_storeu_pd(lanes.as_mut_ptr(), fold);
+            let (t, p) = (&yt[at..at + 256], &yp[at..at + 256]);
+            // SAFETY: forwarded from `RowsFn` for these sixteen rows; AVX2
+            // is enabled.
+            ok &= unsafe {
+                generic::<__m256, Categorical<__m256>, f32, f32>(
+                    t,
+                    p,
+                    cols,
+                    &mut vals[rows],
+                    Some(&mut lanes),
+                )
+            };
+            fold = _mm256_loadu_pd(lanes.as_ptr());
+        }
+    }
+    if let Some(l) = sums.as_deref_mut() {
+        _mm256_storeu_pd(l.as_mut_ptr(), fold);
+    }
+    let (done, at) = (16 * blocks, 256 * blocks);
+    // SAFETY: forwarded from `RowsFn` for the rows from `done` on; AVX2 is
+    // enabled.
+    let rest = unsafe {
+        generic::<__m256, Categorical<__m256>, f32, f32>(
+            &yt[at..],
+            &yp[at..],
+            cols,
+            &mut vals[done..],
+            sums,
+        )
+    };
+    ok && rest
+}
