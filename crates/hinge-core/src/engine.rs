@@ -315,7 +315,7 @@ fn block<F: Float>(
         }
         let vals = &mut vals[..n];
         match weights {
-            Some(w) => sums.add_weighted(vals, w),
+            Some(w) => sums.add_weighted(kernels, vals, w),
             None if !summed => sums.add(vals),
             None => {}
         }
@@ -476,7 +476,7 @@ fn sparse_block<F: Float>(
         }
         let vals = &mut vals[..n];
         match w {
-            Some(w) => sums.add_weighted(vals, w),
+            Some(w) => sums.add_weighted(kernels, vals, w),
             None => sums.add(vals),
         }
         if let Some(o) = outs.values.as_deref_mut() {

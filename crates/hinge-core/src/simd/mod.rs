@@ -146,6 +146,14 @@ type ClassIdsFn = unsafe fn(
 /// The CPU supports the kernel's instruction set.
 type ConvertFn<F> = unsafe fn(src: &Input<'_>, start: usize, dst: &mut [F]);
 
+/// Weighs `vals` by `weights` in place, adding them to `lanes[0]` and the
+/// weights to `lanes[1]`, row `i` to lane `(first + i) % 4` (see
+/// `reduce::weigh`).
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+type WeighFn<F> = unsafe fn(lanes: [&mut [f64; 4]; 2], first: usize, vals: &mut [F], weights: &[F]);
+
 /// The sum of the elements, in an order of the kernel's choosing.
 ///
 /// # Safety
@@ -169,6 +177,7 @@ pub(crate) struct Kernels<F: 'static> {
     sparse: SparseFn<F>,
     class_ids: ClassIdsFn,
     convert: ConvertFn<F>,
+    weigh: WeighFn<F>,
     /// For the benchmarks' read roofline.
     #[cfg(feature = "bench")]
     sum: SumFn<F>,
@@ -292,6 +301,18 @@ impl<F: Float> Kernels<F> {
     pub fn convert(&'static self, src: &Input<'_>, start: usize, dst: &mut [F]) {
         // SAFETY: `select` only hands out kernels this CPU supports.
         unsafe { (self.convert)(src, start, dst) }
+    }
+
+    /// See [`WeighFn`].
+    pub fn weigh(
+        &'static self,
+        lanes: [&mut [f64; 4]; 2],
+        first: usize,
+        vals: &mut [F],
+        weights: &[F],
+    ) {
+        // SAFETY: `select` only hands out kernels this CPU supports.
+        unsafe { (self.weigh)(lanes, first, vals, weights) }
     }
 
     #[cfg(feature = "bench")]

@@ -328,6 +328,17 @@ macro_rules! kernel_set {
             unsafe { crate::simd::convert::convert::<L>(src, start, dst) }
         }
 
+        $(#[target_feature(enable = $feature)])?
+        unsafe fn weigh<L: crate::simd::vector::Lanes>(
+            lanes: [&mut [f64; 4]; 2],
+            first: usize,
+            vals: &mut [L::F],
+            weights: &[L::F],
+        ) {
+            // Vectorised for the set's registers.
+            crate::reduce::weigh(lanes, first, vals, weights)
+        }
+
         #[cfg(feature = "bench")]
         $(#[target_feature(enable = $feature)])?
         unsafe fn sum<L: crate::simd::vector::Lanes>(data: &[L::F]) -> f64 {
@@ -360,6 +371,7 @@ macro_rules! kernel_set {
                 sparse: sparse::<L>,
                 class_ids,
                 convert: convert::<L>,
+                weigh: weigh::<L>,
                 #[cfg(feature = "bench")]
                 sum: sum::<L>,
             }
