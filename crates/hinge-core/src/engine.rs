@@ -316,7 +316,7 @@ fn block<F: Float>(
         let vals = &mut vals[..n];
         match weights {
             Some(w) => sums.add_weighted(kernels, vals, w),
-            None if !summed => sums.add(vals),
+            None if !summed => sums.add(kernels, vals),
             None => {}
         }
         if let Some(o) = outs.values.as_deref_mut() {
@@ -477,7 +477,7 @@ fn sparse_block<F: Float>(
         let vals = &mut vals[..n];
         match w {
             Some(w) => sums.add_weighted(kernels, vals, w),
-            None => sums.add(vals),
+            None => sums.add(kernels, vals),
         }
         if let Some(o) = outs.values.as_deref_mut() {
             o[row - rows.start..][..n].copy_from_slice(vals);

@@ -41,9 +41,9 @@ pub(crate) struct Sums {
 }
 
 impl Sums {
-    /// The next rows' values.
-    pub fn add<F: Float>(&mut self, vals: &[F]) {
-        fold(&mut self.values, self.rows, vals);
+    /// The next rows' values, by the kernel set's [`fold`].
+    pub fn add<F: Float>(&mut self, kernels: &'static Kernels<F>, vals: &[F]) {
+        kernels.fold(&mut self.values, self.rows, vals);
         self.rows += vals.len();
     }
 
@@ -85,8 +85,10 @@ impl Sums {
     }
 }
 
-/// Adds `xs`, the rows from `first` on, to their lanes.
-fn fold<F: Float>(lanes: &mut [f64; 4], first: usize, xs: &[F]) {
+/// Adds `xs`, the rows from `first` on, to their lanes: compiled in each
+/// kernel set, as [`weigh`] is.
+#[inline(always)]
+pub(crate) fn fold<F: Float>(lanes: &mut [f64; 4], first: usize, xs: &[F]) {
     let (head, rest) = xs.split_at(((4 - first % 4) % 4).min(xs.len()));
     for (k, x) in head.iter().enumerate() {
         lanes[(first + k) % 4] += x.to_f64();
@@ -108,7 +110,7 @@ fn fold<F: Float>(lanes: &mut [f64; 4], first: usize, xs: &[F]) {
 /// Weighs the values of the rows from `first` on in place and adds them to
 /// `lanes[0]`, their weights to `lanes[1]`: compiled in each kernel set,
 /// whose registers it then uses (as baseline SSE2 it took about 1 ns a
-/// row of W3m in cache).
+/// row of W3m in cache, as `fold` did of W8).
 #[inline(always)]
 pub(crate) fn weigh<F: Float>(
     lanes: [&mut [f64; 4]; 2],
@@ -188,11 +190,12 @@ mod tests {
     #[test]
     fn lanes_follow_rows_across_calls() {
         let xs: Vec<f64> = (0..11).map(|i| f64::from(1 << i)).collect();
+        let kernels = &crate::simd::select().f64;
         let mut whole = Sums::default();
-        whole.add(&xs);
+        whole.add(kernels, &xs);
         let mut split = Sums::default();
         for part in [&xs[..1], &xs[1..6], &xs[6..]] {
-            split.add(part);
+            split.add(kernels, part);
         }
         assert_eq!(whole.values, split.values);
         assert_eq!(whole.values[1], 2.0 + 32.0 + 512.0);

@@ -154,6 +154,13 @@ type ConvertFn<F> = unsafe fn(src: &Input<'_>, start: usize, dst: &mut [F]);
 /// The CPU supports the kernel's instruction set.
 type WeighFn<F> = unsafe fn(lanes: [&mut [f64; 4]; 2], first: usize, vals: &mut [F], weights: &[F]);
 
+/// Adds `vals` to `lanes`, row `i` to lane `(first + i) % 4` (see
+/// `reduce::fold`).
+///
+/// # Safety
+/// The CPU supports the kernel's instruction set.
+type FoldFn<F> = unsafe fn(lanes: &mut [f64; 4], first: usize, vals: &[F]);
+
 /// The sum of the elements, in an order of the kernel's choosing.
 ///
 /// # Safety
@@ -177,6 +184,7 @@ pub(crate) struct Kernels<F: 'static> {
     sparse: SparseFn<F>,
     class_ids: ClassIdsFn,
     convert: ConvertFn<F>,
+    fold: FoldFn<F>,
     weigh: WeighFn<F>,
     /// For the benchmarks' read roofline.
     #[cfg(feature = "bench")]
@@ -301,6 +309,12 @@ impl<F: Float> Kernels<F> {
     pub fn convert(&'static self, src: &Input<'_>, start: usize, dst: &mut [F]) {
         // SAFETY: `select` only hands out kernels this CPU supports.
         unsafe { (self.convert)(src, start, dst) }
+    }
+
+    /// See [`FoldFn`].
+    pub fn fold(&'static self, lanes: &mut [f64; 4], first: usize, vals: &[F]) {
+        // SAFETY: `select` only hands out kernels this CPU supports.
+        unsafe { (self.fold)(lanes, first, vals) }
     }
 
     /// See [`WeighFn`].

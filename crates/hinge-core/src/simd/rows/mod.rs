@@ -329,6 +329,16 @@ macro_rules! kernel_set {
         }
 
         $(#[target_feature(enable = $feature)])?
+        unsafe fn fold<L: crate::simd::vector::Lanes>(
+            lanes: &mut [f64; 4],
+            first: usize,
+            vals: &[L::F],
+        ) {
+            // Vectorised for the set's registers.
+            crate::reduce::fold(lanes, first, vals)
+        }
+
+        $(#[target_feature(enable = $feature)])?
         unsafe fn weigh<L: crate::simd::vector::Lanes>(
             lanes: [&mut [f64; 4]; 2],
             first: usize,
@@ -371,6 +381,7 @@ macro_rules! kernel_set {
                 sparse: sparse::<L>,
                 class_ids,
                 convert: convert::<L>,
+                fold: fold::<L>,
                 weigh: weigh::<L>,
                 #[cfg(feature = "bench")]
                 sum: sum::<L>,
