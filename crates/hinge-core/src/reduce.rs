@@ -85,26 +85,41 @@ impl Sums {
     }
 }
 
-/// Adds `xs`, the rows from `first` on, to their lanes: compiled in each
-/// kernel set, as [`weigh`] is.
+/// Adds each of `xs`, the rows from `first` on, to its lanes, all of them
+/// in one loop: each lane's additions are a chain of their latency, and
+/// the arrays' chains then overlap. Compiled in each kernel set, as
+/// [`weigh`] is.
 #[inline(always)]
-pub(crate) fn fold<F: Float>(lanes: &mut [f64; 4], first: usize, xs: &[F]) {
-    let (head, rest) = xs.split_at(((4 - first % 4) % 4).min(xs.len()));
-    for (k, x) in head.iter().enumerate() {
-        lanes[(first + k) % 4] += x.to_f64();
-    }
-    // `rest` starts at lane 0; local copies keep the lanes in registers.
-    let mut l = *lanes;
-    let mut quads = rest.chunks_exact(4);
-    for q in &mut quads {
-        for (lane, x) in l.iter_mut().zip(q) {
-            *lane += x.to_f64();
+pub(crate) fn fold<F: Float, const N: usize>(
+    lanes: [&mut [f64; 4]; N],
+    first: usize,
+    xs: [&[F]; N],
+) {
+    let len = xs.iter().map(|x| x.len()).min().unwrap_or(0);
+    let head = ((4 - first % 4) % 4).min(len);
+    let whole = head + (len - head) / 4 * 4;
+    // After the head the rows start at lane 0; local copies keep the
+    // lanes in registers.
+    let mut local = [[0.0; 4]; N];
+    for ((l, lane), x) in local.iter_mut().zip(&lanes).zip(xs) {
+        *l = **lane;
+        for (k, v) in x[..head].iter().enumerate() {
+            l[(first + k) % 4] += v.to_f64();
         }
     }
-    for (lane, x) in l.iter_mut().zip(quads.remainder()) {
-        *lane += x.to_f64();
+    for i in (head..whole).step_by(4) {
+        for (l, x) in local.iter_mut().zip(xs) {
+            for (lane, v) in l.iter_mut().zip(&x[i..i + 4]) {
+                *lane += v.to_f64();
+            }
+        }
     }
-    *lanes = l;
+    for ((lane, l), x) in lanes.into_iter().zip(local).zip(xs) {
+        *lane = l;
+        for (k, v) in x[whole..len].iter().enumerate() {
+            lane[k] += v.to_f64();
+        }
+    }
 }
 
 /// Weighs the values of the rows from `first` on in place and adds them to
@@ -121,34 +136,7 @@ pub(crate) fn weigh<F: Float>(
     for (v, &w) in vals.iter_mut().zip(weights) {
         *v = *v * w;
     }
-    fold_two(lanes, first, [vals, weights]);
-}
-
-/// `fold` of `xs[0]` into `lanes[0]` and of `xs[1]` into `lanes[1]`, in one
-/// loop: each lane's additions are a chain of their latency, and two
-/// chains at a time overlap.
-#[inline(always)]
-fn fold_two<F: Float>([la, lb]: [&mut [f64; 4]; 2], first: usize, [xa, xb]: [&[F]; 2]) {
-    let len = xa.len().min(xb.len());
-    let head = ((4 - first % 4) % 4).min(len);
-    for k in 0..head {
-        la[(first + k) % 4] += xa[k].to_f64();
-        lb[(first + k) % 4] += xb[k].to_f64();
-    }
-    // The rest starts at lane 0; local copies keep the lanes in registers.
-    let (mut a, mut b) = (*la, *lb);
-    let (mut qa, mut qb) = (xa[head..len].chunks_exact(4), xb[head..len].chunks_exact(4));
-    for (x, y) in (&mut qa).zip(&mut qb) {
-        for k in 0..4 {
-            a[k] += x[k].to_f64();
-            b[k] += y[k].to_f64();
-        }
-    }
-    for (k, (x, y)) in qa.remainder().iter().zip(qb.remainder()).enumerate() {
-        a[k] += x.to_f64();
-        b[k] += y.to_f64();
-    }
-    (*la, *lb) = (a, b);
+    fold(lanes, first, [vals, weights]);
 }
 
 /// Rows per block for rows of `cols` elements; at least one row.

@@ -335,7 +335,7 @@ macro_rules! kernel_set {
             vals: &[L::F],
         ) {
             // Vectorised for the set's registers.
-            crate::reduce::fold(lanes, first, vals)
+            crate::reduce::fold([lanes], first, [vals])
         }
 
         $(#[target_feature(enable = $feature)])?

@@ -49,26 +49,40 @@ impl OneHot {
     }
 }
 
+impl OneHot {
+    /// Row `k`'s labels and the mask of its 1.0s.
+    ///
+    /// # Safety
+    /// The labels hold sixteen rows; AVX-512F is enabled.
+    #[inline(always)]
+    unsafe fn ones(&self, k: usize) -> (__m512i, __mmask16) {
+        let t = _mm512_loadu_si512(self.labels.add(16 * k).cast());
+        let one = _mm512_cmpeq_epi32_mask(t, _mm512_set1_epi32(1.0f32.to_bits() as i32));
+        (t, one)
+    }
+}
+
+/// The lane of a row's first 1.0, masked to the row, so that a row
+/// without one reads its own scores; its block is computed again.
+fn first(one: __mmask16) -> usize {
+    one.trailing_zeros() as usize & 15
+}
+
 impl Classes for OneHot {
     #[inline(always)]
     unsafe fn class(&mut self, k: usize) -> (usize, __mmask16) {
         let row = self.labels.add(16 * k);
         _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(FAR));
-        let t = _mm512_loadu_si512(row.cast());
-        let one = _mm512_cmpeq_epi32_mask(t, _mm512_set1_epi32(1.0f32.to_bits() as i32));
+        let (t, one) = self.ones(k);
         let others = _mm512_mask_mov_epi32(t, one, _mm512_setzero_si512());
         self.rest = _mm512_or_si512(self.rest, others);
         self.single &= one.is_power_of_two();
-        // Masked to the row, so that a row without a 1.0 reads its own
-        // scores; its block is computed again.
-        (one.trailing_zeros() as usize & 15, one)
+        (first(one), one)
     }
 
     #[inline(always)]
     unsafe fn id(&self, k: usize) -> usize {
-        let t = _mm512_loadu_si512(self.labels.add(16 * k).cast());
-        let one = _mm512_cmpeq_epi32_mask(t, _mm512_set1_epi32(1.0f32.to_bits() as i32));
-        one.trailing_zeros() as usize & 15
+        first(self.ones(k).1)
     }
 }
 
