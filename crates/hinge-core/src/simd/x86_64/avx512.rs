@@ -10,9 +10,9 @@
 
 use std::arch::x86_64::{__m256, __m256d};
 
-use super::{eights, onehot, sixteens, split_eights};
+use super::{eights, fixed_eights, onehot, sixteens, split_eights};
 use crate::simd::rows::kernel_set;
-use crate::simd::Kernels;
+use crate::simd::{KernelSet, Kernels};
 
 kernel_set!(
     "avx512",
@@ -36,3 +36,19 @@ const fn wide() -> Kernels<f32> {
     k.sparse = sixteens::sparse;
     k
 }
+
+/// This set on CPUs with AVX512-FP16 and AVX512-VNNI too: hinge of uint8
+/// labels and binary16 scores summed in fixed point by `fixed_eights`.
+///
+/// Only valid on such a CPU; `select` checks before handing it out.
+pub(in crate::simd) static FP16: KernelSet = KernelSet {
+    name: "avx512fp16",
+    f32: {
+        let mut k = wide();
+        k.fused.both.hinge[0][2] = fixed_eights::hinge;
+        k
+    },
+    f64: kernels::<__m256d>(),
+    #[cfg(feature = "bench")]
+    stream,
+};

@@ -5,6 +5,7 @@
 mod avx2;
 mod avx512;
 mod eights;
+mod fixed_eights;
 mod onehot;
 mod sixteens;
 mod split_eights;
@@ -54,6 +55,9 @@ pub(super) fn available() -> Vec<&'static KernelSet> {
             && is_x86_feature_detected!("avx512dq")
         {
             sets.push(&avx512::SET);
+            if is_x86_feature_detected!("avx512fp16") && is_x86_feature_detected!("avx512vnni") {
+                sets.push(&avx512::FP16);
+            }
         }
     }
     sets

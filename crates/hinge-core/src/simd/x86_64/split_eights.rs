@@ -60,17 +60,18 @@ unsafe fn prefetch(t: *const u8, p: *const half::f16) {
     _mm_prefetch::<_MM_HINT_T0>(t.wrapping_add(64));
 }
 
-/// The `hi` and `lo` sums of eight rows, two lanes per row: lane `2r` is
-/// row `r`'s columns 0, 2, 4 and 6, lane `2r + 1` its odd columns.
-/// Labels of 1 at `t` flip the sign of their scores at `p` (`sign` holds
-/// 0x8000 in every word), and `any` gathers every label's bits.
+/// The flipped scores of eight rows in two registers of binary16 pairs:
+/// dword `j` of the first is row `j`'s columns 0 and 1 and dword `8 + j`
+/// its columns 2 and 3; the second holds columns 4 to 7 likewise. Labels
+/// of 1 at `t` flip the sign of their scores at `p` (`sign` holds 0x8000
+/// in every word), and `any` gathers every label's bits.
 #[inline(always)]
-unsafe fn half_block(
+pub(super) unsafe fn columns(
     t: *const u8,
     p: *const half::f16,
     sign: __m512i,
     any: &mut __m512i,
-) -> (__m512, __m512) {
+) -> (__m512i, __m512i) {
     let labels = _mm512_loadu_si512(t.cast());
     *any = _mm512_or_si512(*any, labels);
     let ones = _mm512_test_epi8_mask(labels, labels);
@@ -85,8 +86,22 @@ unsafe fn half_block(
     // of the eight rows, then dwords 2 and 3.
     let first = _mm512_setr_epi32(0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
     let second = _mm512_setr_epi32(2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31);
-    let a = _mm512_permutex2var_epi32(s0, first, s1);
-    let b = _mm512_permutex2var_epi32(s0, second, s1);
+    (
+        _mm512_permutex2var_epi32(s0, first, s1),
+        _mm512_permutex2var_epi32(s0, second, s1),
+    )
+}
+
+/// The `hi` and `lo` sums of eight rows, two lanes per row: lane `2r` is
+/// row `r`'s columns 0, 2, 4 and 6, lane `2r + 1` its odd columns.
+#[inline(always)]
+unsafe fn half_block(
+    t: *const u8,
+    p: *const half::f16,
+    sign: __m512i,
+    any: &mut __m512i,
+) -> (__m512, __m512) {
+    let (a, b) = columns(t, p, sign, any);
     let (h0, l0) = split(_mm512_castsi512_si256(a));
     let (h1, l1) = split(_mm512_extracti64x4_epi64::<1>(a));
     let (h2, l2) = split(_mm512_castsi512_si256(b));
@@ -112,9 +127,15 @@ unsafe fn split(s: __m256i) -> (__m512, __m512) {
     (_mm512_sub_ps(t, lo), lo)
 }
 
-/// The rounded sums of the sixteen rows at `t`, `p`, in row order.
+/// The means of the sixteen rows at `t`, `p`, in row order (their rounded
+/// sums by 1/8, exact), unless a term is not finite.
 #[inline(always)]
-unsafe fn block(t: *const u8, p: *const half::f16, sign: __m512i, any: &mut __m512i) -> __m512 {
+unsafe fn block(
+    t: *const u8,
+    p: *const half::f16,
+    sign: __m512i,
+    any: &mut __m512i,
+) -> Option<__m512> {
     let (hi_a, lo_a) = half_block(t, p, sign, any);
     let (hi_b, lo_b) = half_block(t.add(64), p.add(64), sign, any);
     let even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -125,7 +146,9 @@ unsafe fn block(t: *const u8, p: *const half::f16, sign: __m512i, any: &mut __m5
             _mm512_permutex2var_ps(a, odd, b),
         )
     };
-    _mm512_add_ps(rows(hi_a, hi_b), rows(lo_a, lo_b))
+    let sums = _mm512_add_ps(rows(hi_a, hi_b), rows(lo_a, lo_b));
+    let finite = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(sums, _mm512_set1_ps(FINITE));
+    (finite == u16::MAX).then(|| _mm512_mul_ps(sums, _mm512_set1_ps(0.125)))
 }
 
 /// What the blocks so far leave: the lanes' sums and every label's bits.
@@ -134,31 +157,26 @@ struct State {
     any: __m512i,
 }
 
-/// Blocks `from..blocks` at `t0`, `p0`, `v0`, up to the first with a term
-/// that is not finite, whose index it returns (`blocks` when none is).
+/// Blocks `from..blocks` at `t0`, `p0`, `v0`, up to the first that `block`
+/// does not take, whose index it returns (`blocks` when it takes all).
 ///
 /// # Safety
 /// `t0`, `p0` and `v0` are valid for `blocks` blocks of 128 elements and
-/// 16 rows; AVX-512F/BW/VL/DQ and F16C are enabled.
+/// 16 rows; `block`'s instruction sets are enabled.
 #[inline(always)]
 unsafe fn run<const SUMMING: bool>(
     (t0, p0, v0): (*const u8, *const half::f16, *mut f32),
     from: usize,
     blocks: usize,
     state: &mut State,
+    block: &impl Fn(*const u8, *const half::f16, &mut __m512i) -> Option<__m512>,
 ) -> usize {
-    // An opaque sign bit: with a constant, LLVM turns the masked add into
-    // an xor and a blend, two operations for one.
-    let sign = std::hint::black_box(_mm512_set1_epi16(i16::MIN));
     for b in from..blocks {
         let at = 128 * b;
         prefetch(t0.add(at), p0.add(at));
-        let sums = block(t0.add(at), p0.add(at), sign, &mut state.any);
-        let finite = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(sums, _mm512_set1_ps(FINITE));
-        if finite != u16::MAX {
+        let Some(means) = block(t0.add(at), p0.add(at), &mut state.any) else {
             return b;
-        }
-        let means = _mm512_mul_ps(sums, _mm512_set1_ps(0.125));
+        };
         _mm512_storeu_ps(v0.add(16 * b), means);
         if SUMMING {
             state.fold = fold16(state.fold, means);
@@ -167,18 +185,22 @@ unsafe fn run<const SUMMING: bool>(
     blocks
 }
 
-/// A `RowsFn` for hinge with the label check: rows of eight in blocks of
-/// sixteen rows here, everything else by `eights`.
+/// A `RowsFn` for hinge with the label check over rows of eight, sixteen
+/// rows at a time by `block` (the means of the rows at `t`, `p`, or none
+/// where it does not hold; it ors every label's bits into its
+/// third argument), and by `other` the blocks it does not take, other
+/// shapes and the last rows.
 ///
 /// # Safety
-/// As `RowsFn`.
-#[target_feature(enable = "avx2,f16c,avx512f,avx512vl,avx512bw,avx512dq")]
-pub(super) unsafe fn hinge(
-    yt: &[u8],
-    yp: &[half::f16],
-    cols: usize,
+/// As `RowsFn`, with `block`'s instruction sets and AVX-512F/BW/DQ
+/// enabled.
+#[inline(always)]
+pub(super) unsafe fn by_blocks(
+    (yt, yp, cols): (&[u8], &[half::f16], usize),
     vals: &mut [f32],
     mut sums: Option<&mut [f64; 4]>,
+    block: impl Fn(*const u8, *const half::f16, &mut __m512i) -> Option<__m512>,
+    other: RowsFn<f32, u8, half::f16>,
 ) -> bool {
     let blocks = if cols == 8 { vals.len() / 16 } else { 0 };
     let at = (yt.as_ptr(), yp.as_ptr(), vals.as_mut_ptr());
@@ -196,8 +218,8 @@ pub(super) unsafe fn hinge(
         // blocks of 128 elements and 16 rows.
         b = unsafe {
             match sums {
-                Some(_) => run::<true>(at, b, blocks, &mut state),
-                None => run::<false>(at, b, blocks, &mut state),
+                Some(_) => run::<true>(at, b, blocks, &mut state, &block),
+                None => run::<false>(at, b, blocks, &mut state, &block),
             }
         };
         if b < blocks {
@@ -206,7 +228,7 @@ pub(super) unsafe fn hinge(
             let (t, rows) = (128 * b..128 * (b + 1), 16 * b..16 * (b + 1));
             // SAFETY: forwarded from `RowsFn` for these sixteen rows.
             ok &= unsafe {
-                exact()(
+                other(
                     &yt[t.clone()],
                     &yp[t],
                     cols,
@@ -224,6 +246,30 @@ pub(super) unsafe fn hinge(
     let bad = _mm512_test_epi8_mask(state.any, _mm512_set1_epi8(!1));
     let (done, at) = (16 * blocks, 128 * blocks);
     // SAFETY: forwarded from `RowsFn` for the rows from `done` on.
-    let rest = unsafe { exact()(&yt[at..], &yp[at..], cols, &mut vals[done..], sums) };
+    let rest = unsafe { other(&yt[at..], &yp[at..], cols, &mut vals[done..], sums) };
     ok && bad == 0 && rest
+}
+
+/// A `RowsFn` for hinge with the label check: rows of eight in blocks of
+/// sixteen rows here, everything else by `eights`.
+///
+/// # Safety
+/// As `RowsFn`.
+#[target_feature(enable = "avx2,f16c,avx512f,avx512vl,avx512bw,avx512dq")]
+pub(super) unsafe fn hinge(
+    yt: &[u8],
+    yp: &[half::f16],
+    cols: usize,
+    vals: &mut [f32],
+    sums: Option<&mut [f64; 4]>,
+) -> bool {
+    // An opaque sign bit: with a constant, LLVM turns the masked add of
+    // `columns` into an xor and a blend, two operations for one.
+    let sign = std::hint::black_box(_mm512_set1_epi16(i16::MIN));
+    let block = |t, p, any: &mut __m512i| {
+        // SAFETY: `by_blocks` hands out blocks of 128 valid elements.
+        unsafe { block(t, p, sign, any) }
+    };
+    // SAFETY: forwarded from `RowsFn`; the features are enabled.
+    unsafe { by_blocks((yt, yp, cols), vals, sums, block, exact()) }
 }
