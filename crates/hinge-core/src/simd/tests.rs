@@ -790,10 +790,12 @@ fn fed_rows_f64() {
 }
 
 /// Hinge of uint8 labels and binary16 scores goes sixteen rows of eight at
-/// a time in the AVX-512 set, with its sums split exactly in f32: against
-/// the reference, with scores of every finite magnitude, scores whose
-/// `1 - c * p` rounds in f32, and one special value or bad label at every
-/// position of two blocks.
+/// a time in the AVX-512 sets, with its sums split exactly in f32, or
+/// (with FP16) in int32 fixed point for `2^-13 <= |u| < 8`: against the
+/// reference, with scores of every finite magnitude, scores whose
+/// `1 - c * p` rounds in f32, scores across the fixed point's range and at
+/// its edges, and one special value or bad label at every position of two
+/// blocks.
 #[test]
 fn binary16_rows_in_blocks_of_sixteen() {
     use super::{LabelFeed, ScoreFeed};
@@ -843,7 +845,26 @@ fn binary16_rows_in_blocks_of_sixteen() {
         0x3c00, 0xbc00, 0x3bff, 0xbbff, 0x0000, 0x8000, 0x7bff, 0xfbff, 0x0001, 0x8001, 0x03ff,
         0x0401, 0x07ff, 0x0bff,
     ];
-    let kinds: [&dyn Fn(&mut Rng) -> u16; 4] = [
+    // Scores of biased exponents `from..=to`, either sign: 2..=17 is every
+    // exponent of the fixed point's range, 2^-13 to 4.
+    let exponents = |rng: &mut Rng, from: u64, to: u64| {
+        let exponent = from + rng.next() % (to - from + 1);
+        (rng.next() as u16 & 0x83ff) | (exponent << 10) as u16
+    };
+    // Its edges: 2^-13 and the score below, the largest scores below 8
+    // and 8, the exponent of 4 (whose scale is int16's -2^15), and -1 and
+    // the scores around it, where `u` is clamped. They go among scores of
+    // the range without one of its ends, so that a range one exponent
+    // wider at either end would be taken too.
+    let fixed_edges: [u16; 14] = [
+        0x0800, 0x8800, 0x07ff, 0x87ff, 0x47ff, 0xc7ff, 0x4800, 0xc800, 0x4400, 0xc400, 0xbc00,
+        0xbc01, 0xbbff, 0x3c00,
+    ];
+    let edged = |rng: &mut Rng, from, to| match rng.next() % 64 {
+        0 => rng.pick(&fixed_edges),
+        _ => exponents(rng, from, to),
+    };
+    let kinds: [&dyn Fn(&mut Rng) -> u16; 7] = [
         &|rng| loop {
             let h = rng.next() as u16;
             if h & 0x7c00 != 0x7c00 {
@@ -853,6 +874,9 @@ fn binary16_rows_in_blocks_of_sixteen() {
         &|rng| (rng.next() % 0x0c00) as u16 | (rng.next() as u16 & 0x8000),
         &|rng| half::f16::from_f64(rng.uniform::<f64>()).to_bits(),
         &|rng| rng.pick(&edges),
+        &|rng| exponents(rng, 2, 17),
+        &|rng| edged(rng, 2, 16),
+        &|rng| edged(rng, 3, 17),
     ];
     for (kind, score) in kinds.iter().enumerate() {
         for case in 0..8 {
@@ -863,19 +887,63 @@ fn binary16_rows_in_blocks_of_sixteen() {
             check(&bytes, &scores, &|| format!("scores {kind}, case {case}"));
         }
     }
+    // Each edge of the fixed point's range at every position of a block,
+    // as the score the label leaves and flipped, among scores of the range
+    // without either end; and blocks whose even rows' terms are all 0.
+    let labels: Vec<u8> = (0..n).map(|_| rng.pick(&[0, 1])).collect();
+    let inner: Vec<u16> = (0..n).map(|_| exponents(&mut rng, 3, 16)).collect();
+    let as_scores = |bits: &[u16]| -> Vec<half::f16> {
+        bits.iter().map(|&b| half::f16::from_bits(b)).collect()
+    };
+    for (v, at) in fixed_edges
+        .iter()
+        .flat_map(|&v| (0..128).map(move |at| (v, at)))
+    {
+        for flip in [0, 0x8000] {
+            let mut p = inner.clone();
+            p[at] = v ^ flip ^ (u16::from(labels[at]) << 15);
+            check(&labels, &as_scores(&p), &|| {
+                format!("edge {v:#06x} ^ {flip:#06x} at {at}")
+            });
+        }
+    }
+    for case in 0..8 {
+        // At most -1 once the label's sign is applied.
+        let p: Vec<u16> = (0..n)
+            .map(|i| match (i / cols) % 2 {
+                0 => exponents(&mut rng, 15, 17) & 0x7fff | (u16::from(labels[i] == 0) << 15),
+                _ => exponents(&mut rng, 2, 17),
+            })
+            .collect();
+        check(&labels, &as_scores(&p), &|| {
+            format!("rows of zero terms, case {case}")
+        });
+    }
     let bytes: Vec<u8> = (0..n).map(|_| rng.pick(&[0, 1])).collect();
-    let scores: Vec<half::f16> = (0..n)
-        .map(|_| half::f16::from_bits(kinds[0](&mut rng)))
+    // The special values among scores of any finite magnitude, and among
+    // scores of the fixed point's range, whose blocks it takes.
+    let scores: Vec<half::f16> = (0..2 * n)
+        .map(|i| match i < n {
+            true => kinds[0](&mut rng),
+            false => kinds[4](&mut rng),
+        })
+        .map(half::f16::from_bits)
         .collect();
+    let (anywhere, in_range) = scores.split_at(n);
     let specials: [u16; 5] = [0x7e00, 0xfe00, 0x7c01, 0x7c00, 0xfc00];
     for at in 0..32 * cols {
-        for v in specials {
-            let mut p = scores.clone();
+        for (v, scores) in specials
+            .iter()
+            .flat_map(|&v| [(v, anywhere), (v, in_range)])
+        {
+            let mut p = scores.to_vec();
             p[at] = half::f16::from_bits(v);
             check(&bytes, &p, &|| format!("score {v:#06x} at {at}"));
         }
-        let mut t = bytes.clone();
-        t[at] = 2;
-        check(&t, &scores, &|| format!("label 2 at {at}"));
+        for scores in [anywhere, in_range] {
+            let mut t = bytes.clone();
+            t[at] = 2;
+            check(&t, scores, &|| format!("label 2 at {at}"));
+        }
     }
 }
