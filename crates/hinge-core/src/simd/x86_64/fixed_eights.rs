@@ -159,13 +159,8 @@ pub(super) unsafe fn hinge(
     vals: &mut [f32],
     sums: Option<&mut [f64; 4]>,
 ) -> bool {
-    // An opaque sign bit: with a constant, LLVM turns the masked add of
-    // `columns` into an xor and a blend, two operations for one.
-    let sign = std::hint::black_box(_mm512_set1_epi16(i16::MIN));
-    let block = |t, p, any: &mut __m512i| {
-        // SAFETY: `by_blocks` hands out blocks of 128 valid elements.
-        unsafe { block(t, p, sign, any) }
-    };
+    // SAFETY: `by_blocks` hands `block` blocks of 128 valid elements.
+    let block = |t, p, sign, any: &mut _| unsafe { block(t, p, sign, any) };
     // SAFETY: forwarded from `RowsFn`; the features are enabled.
     unsafe { by_blocks((yt, yp, cols), vals, sums, block, split_eights::hinge) }
 }

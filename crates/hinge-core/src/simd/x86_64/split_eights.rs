@@ -187,9 +187,9 @@ unsafe fn run<const SUMMING: bool>(
 
 /// A `RowsFn` for hinge with the label check over rows of eight, sixteen
 /// rows at a time by `block` (the means of the rows at `t`, `p`, or none
-/// where it does not hold; it ors every label's bits into its
-/// third argument), and by `other` the blocks it does not take, other
-/// shapes and the last rows.
+/// where it does not hold, given 0x8000 in every word to flip signs with;
+/// it ors every label's bits into its last argument), and by `other` the
+/// blocks it does not take, other shapes and the last rows.
 ///
 /// # Safety
 /// As `RowsFn`, with `block`'s instruction sets and AVX-512F/BW/DQ
@@ -199,9 +199,13 @@ pub(super) unsafe fn by_blocks(
     (yt, yp, cols): (&[u8], &[half::f16], usize),
     vals: &mut [f32],
     mut sums: Option<&mut [f64; 4]>,
-    block: impl Fn(*const u8, *const half::f16, &mut __m512i) -> Option<__m512>,
+    block: impl Fn(*const u8, *const half::f16, __m512i, &mut __m512i) -> Option<__m512>,
     other: RowsFn<f32, u8, half::f16>,
 ) -> bool {
+    // An opaque sign bit: with a constant, LLVM turns the masked add of
+    // `columns` into an xor and a blend, two operations for one.
+    let sign = std::hint::black_box(_mm512_set1_epi16(i16::MIN));
+    let block = |t, p, any: &mut __m512i| block(t, p, sign, any);
     let blocks = if cols == 8 { vals.len() / 16 } else { 0 };
     let at = (yt.as_ptr(), yp.as_ptr(), vals.as_mut_ptr());
     let mut state = State {
@@ -263,13 +267,8 @@ pub(super) unsafe fn hinge(
     vals: &mut [f32],
     sums: Option<&mut [f64; 4]>,
 ) -> bool {
-    // An opaque sign bit: with a constant, LLVM turns the masked add of
-    // `columns` into an xor and a blend, two operations for one.
-    let sign = std::hint::black_box(_mm512_set1_epi16(i16::MIN));
-    let block = |t, p, any: &mut __m512i| {
-        // SAFETY: `by_blocks` hands out blocks of 128 valid elements.
-        unsafe { block(t, p, sign, any) }
-    };
+    // SAFETY: `by_blocks` hands `block` blocks of 128 valid elements.
+    let block = |t, p, sign, any: &mut _| unsafe { block(t, p, sign, any) };
     // SAFETY: forwarded from `RowsFn`; the features are enabled.
     unsafe { by_blocks((yt, yp, cols), vals, sums, block, exact()) }
 }
