@@ -17,6 +17,8 @@ pub enum Data {
     U32(Vec<u32>),
     I64(Vec<i64>),
     U64(Vec<u64>),
+    F16(Vec<half::f16>),
+    BF16(Vec<half::bf16>),
 }
 
 macro_rules! each {
@@ -32,19 +34,22 @@ macro_rules! each {
             Data::U32($v) => $body,
             Data::I64($v) => $body,
             Data::U64($v) => $body,
+            Data::F16($v) => $body,
+            Data::BF16($v) => $body,
         }
     };
 }
 
 impl Data {
-    /// `values` stored as element type `kind % 10`, with Rust's `as`
+    /// `values` stored as element type `kind % 12`, with Rust's `as`
     /// conversion (saturating for integers, NaN to 0); 64-bit integers are
-    /// then clamped to ±2^53, the range JavaScript callers can pass.
+    /// then clamped to ±2^53, the range JavaScript callers can pass; the
+    /// half-precision types round to nearest.
     pub fn new(kind: u8, values: &[f64]) -> Self {
         fn map<T>(values: &[f64], f: fn(f64) -> T) -> Vec<T> {
             values.iter().map(|&v| f(v)).collect()
         }
-        match kind % 10 {
+        match kind % 12 {
             0 => Self::F32(map(values, |v| v as f32)),
             1 => Self::F64(map(values, |v| v)),
             2 => Self::I8(map(values, |v| v as i8)),
@@ -54,7 +59,9 @@ impl Data {
             6 => Self::I32(map(values, |v| v as i32)),
             7 => Self::U32(map(values, |v| v as u32)),
             8 => Self::I64(map(values, |v| (v as i64).clamp(-SAFE, SAFE))),
-            _ => Self::U64(map(values, |v| (v as u64).min(SAFE as u64))),
+            9 => Self::U64(map(values, |v| (v as u64).min(SAFE as u64))),
+            10 => Self::F16(map(values, half::f16::from_f64)),
+            _ => Self::BF16(map(values, half::bf16::from_f64)),
         }
     }
 
@@ -76,6 +83,8 @@ impl Data {
             Self::U32(v) => f64::from(v[i]),
             Self::I64(v) => v[i] as f64,
             Self::U64(v) => v[i] as f64,
+            Self::F16(v) => v[i].to_f64(),
+            Self::BF16(v) => v[i].to_f64(),
         }
     }
 
@@ -91,6 +100,8 @@ impl Data {
             Self::U32(v) => Input::U32(v),
             Self::I64(v) => Input::I64(v),
             Self::U64(v) => Input::U64(v),
+            Self::F16(v) => Input::F16(v),
+            Self::BF16(v) => Input::BF16(v),
         }
     }
 }
