@@ -44,8 +44,8 @@ const TO_SCALE: i16 = -0x4c00;
 const FRACTION: i16 = 0x03ff;
 const ONE: i16 = 0x0400;
 
-/// One AVX512-FP16 instruction on 512-bit registers (`vmulph`, `vmaxph`,
-/// `vsubph`, `vcvtph2w`, `vcvtw2ph`), whose intrinsics are not stable.
+/// One AVX512-FP16 instruction on 512-bit registers (here `vmaxph` and
+/// `vcvtph2w`), whose intrinsics are not stable.
 macro_rules! fp16 {
     ($op:literal, $a:expr) => {{
         let a: __m512i = $a;
