@@ -311,7 +311,8 @@ pub(super) fn focus() {
 }
 
 /// Every workload on 1 and 2 threads with its read roofline, interleaved
-/// round by round; then the fixed costs the scaling model needs.
+/// round by round (`WORKS=W8,W3`: only those); then the fixed costs the
+/// scaling model needs.
 pub(super) fn scaling() {
     let (rounds, budget) = (5, Duration::from_millis(200));
     let pools = [pool(1), pool(2)];
@@ -321,7 +322,14 @@ pub(super) fn scaling() {
         vals: vec![0.0; 2 * n],
         grad: vec![0.0; 2 * n],
     };
-    let works = workloads(&data);
+    let only = std::env::var("WORKS").ok();
+    let works: Vec<Work<'_>> = workloads(&data)
+        .into_iter()
+        .filter(|w| {
+            only.as_deref()
+                .is_none_or(|o| o.split(',').any(|n| n == w.name))
+        })
+        .collect();
     // [workload][threads - 1] -> (call ms, roofline ms) per round.
     let mut times = vec![[(Vec::new(), Vec::new()), (Vec::new(), Vec::new())]; works.len()];
     for _ in 0..rounds {
@@ -354,7 +362,9 @@ pub(super) fn scaling() {
             100.0 * r2 / t2
         );
     }
-    fixed_costs(&data, &pools);
+    if only.is_none() {
+        fixed_costs(&data, &pools);
+    }
 }
 
 /// Only the fixed costs of [`scaling`].

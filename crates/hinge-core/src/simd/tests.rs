@@ -57,6 +57,8 @@ trait Pick: Float {
     fn pick(set: &'static KernelSet) -> &'static Kernels<Self>;
     /// Finite values whose products overflow and whose sums cancel.
     const BIG: Self;
+    /// The largest finite value: sums of a few overflow.
+    const LARGEST: Self;
 }
 
 impl Pick for f32 {
@@ -64,6 +66,7 @@ impl Pick for f32 {
         &set.f32
     }
     const BIG: f32 = 1e30;
+    const LARGEST: f32 = f32::MAX;
 }
 
 impl Pick for f64 {
@@ -71,6 +74,7 @@ impl Pick for f64 {
         &set.f64
     }
     const BIG: f64 = 1e300;
+    const LARGEST: f64 = f64::MAX;
 }
 
 fn passes() -> Vec<Pass> {
@@ -340,6 +344,9 @@ fn one_hot_blocks<F: Pick>() {
         .collect();
     let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();
     compare(&yt, &yp, cols, &|| "one-hot".into());
+    let huge = [F::LARGEST, F::LARGEST, F::ZERO - F::LARGEST, F::ONE];
+    let big: Vec<F> = (0..rows * cols).map(|_| rng.pick(&huge)).collect();
+    compare(&yt, &big, cols, &|| "one-hot, huge".into());
     for at in 0..32 * cols {
         for v in special_values::<F>() {
             special_at(&yt, &yp, cols, at, v, &|| format!("{at}, one-hot"));
@@ -569,6 +576,11 @@ fn sparse_rows<F: Pick>() {
         let ties = [F::ONE, F::ZERO, F::NEG_ZERO, F::from_f64(-1.0)];
         let yp: Vec<F> = (0..rows * cols).map(|_| rng.pick(&ties)).collect();
         check(&ids, &yp, cols, &|| format!("blocks, ties, case {case}"));
+        // Finite scores whose sums overflow, which send a block to the
+        // test of each row.
+        let huge = [F::LARGEST, F::LARGEST, F::ZERO - F::LARGEST, F::ONE];
+        let yp: Vec<F> = (0..rows * cols).map(|_| rng.pick(&huge)).collect();
+        check(&ids, &yp, cols, &|| format!("blocks, huge, case {case}"));
     }
     let ids: Vec<usize> = (0..rows).map(|i| (7 * i + i / cols) % cols).collect();
     let yp: Vec<F> = (0..rows * cols).map(|_| rng.uniform()).collect();

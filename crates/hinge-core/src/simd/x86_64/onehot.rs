@@ -74,10 +74,11 @@ impl Classes for OneHot {
         let row = self.labels.add(16 * k);
         _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(FAR));
         let (t, one) = self.ones(k);
-        let others = _mm512_mask_mov_epi32(t, one, _mm512_setzero_si512());
-        self.rest = _mm512_or_si512(self.rest, others);
+        let others = !one;
+        // The labels but the 1.0 or-ed in, in one masked operation.
+        self.rest = _mm512_mask_or_epi32(self.rest, others, self.rest, t);
         self.single &= one.is_power_of_two();
-        (first(one), one)
+        (first(one), others)
     }
 
     #[inline(always)]

@@ -9,7 +9,9 @@
 //! one lane per row, and the class's score is broadcast from memory into
 //! its row's lane. Maxima are exact in any order, and a row with a score
 //! that is not finite takes `sparse_value`, as in `rows::sparse`, whose
-//! arithmetic this is, so every bit is the other sets'.
+//! arithmetic this is, so every bit is the other sets'. Such a row is
+//! found by one sum of the block's scores: a test of each row took two
+//! vector operations a row, on a block whose vector ports were full.
 
 use std::arch::x86_64::*;
 
@@ -21,7 +23,8 @@ use crate::simd::scalar::sparse_value;
 /// takes about 1.4 ns in cache, so `AHEAD` (2 KiB) covered some 45 ns,
 /// less than a line's trip from memory: W8 from memory ran 1.2-1.6x
 /// slower with it than with 8 KiB, on one thread and on two; 16 KiB
-/// measured as 8 (see `bench/notes/avx512.md`).
+/// measured as 8 (see `bench/notes/avx512.md`). The rows are prefetched
+/// into L2 only (`T1`): into L1 too, W8 from memory ran 1.1-1.3x slower.
 pub(super) const FAR: usize = 4 * AHEAD;
 
 /// The tree's lane of row `k`: lane `4c + m` ends up holding row `c + 4m`.
@@ -46,7 +49,8 @@ unsafe fn within<const LO: i32, const HI: i32>(a: __m512, b: __m512) -> __m512 {
 
 /// Where a block's rows get their classes.
 pub(super) trait Classes {
-    /// Row `k`'s class, below sixteen, and the mask of its lane.
+    /// Row `k`'s class, below sixteen, and the mask of the row's other
+    /// lanes.
     ///
     /// # Safety
     /// The source holds sixteen rows; AVX-512F/BW/VL/DQ are enabled.
@@ -66,9 +70,7 @@ impl Classes for Ids {
     #[inline(always)]
     unsafe fn class(&mut self, k: usize) -> (usize, __mmask16) {
         let id = self.id(k);
-        // A mask moved from a register: a compare with the id broadcast
-        // took two shuffle-port operations for this one.
-        (id, _cvtu32_mask16(1 << id))
+        (id, _cvtu32_mask16(!(1 << id)))
     }
 
     #[inline(always)]
@@ -78,24 +80,31 @@ impl Classes for Ids {
 }
 
 /// Row `k` of the block at `p` for the tree: its scores with its class's
-/// own replaced by +0, its `0·p`. The class's score goes to the row's lane
-/// of `pos`; the lanes of scores that are not finite (NaN or infinite) are
-/// or-ed into `bad`.
+/// own replaced by +0, its `0·p`, by a load under the mask of the other
+/// lanes (which takes no vector port, where a masked move did). The
+/// class's score goes to the row's lane of `pos`.
 #[inline(always)]
-unsafe fn row<C: Classes>(
-    p: *const f32,
-    classes: &mut C,
-    k: usize,
-    pos: &mut __m512,
-    bad: &mut __mmask16,
-) -> __m512 {
+unsafe fn row<C: Classes>(p: *const f32, classes: &mut C, k: usize, pos: &mut __m512) -> __m512 {
     let row = p.add(16 * k);
-    let (id, own) = classes.class(k);
-    _mm_prefetch::<_MM_HINT_T0>(row.cast::<i8>().wrapping_add(FAR));
-    let s = _mm512_loadu_ps(row);
-    *bad |= _mm512_fpclass_ps_mask::<0x99>(s);
+    let (id, others) = classes.class(k);
+    _mm_prefetch::<_MM_HINT_T1>(row.cast::<i8>().wrapping_add(FAR));
     *pos = _mm512_mask_broadcastss_ps(*pos, 1 << lane(k), _mm_load_ss(row.add(id)));
-    _mm512_mask_mov_ps(s, own, _mm512_setzero_ps())
+    _mm512_maskz_loadu_ps(others, row)
+}
+
+/// Whether the sum of `n` and `pos` is finite, which it is when every
+/// score is, and cheaper than a test of each row: a sum that overflows
+/// only sends the block to the test of each row.
+#[inline(always)]
+unsafe fn finite(n: &[__m512; 16], pos: __m512) -> bool {
+    let mut s = [_mm512_setzero_ps(); 8];
+    for (i, s) in s.iter_mut().enumerate() {
+        *s = _mm512_add_ps(n[2 * i], n[2 * i + 1]);
+    }
+    let a = _mm512_add_ps(_mm512_add_ps(s[0], s[1]), _mm512_add_ps(s[2], s[3]));
+    let b = _mm512_add_ps(_mm512_add_ps(s[4], s[5]), _mm512_add_ps(s[6], s[7]));
+    let all = _mm512_add_ps(_mm512_add_ps(a, b), pos);
+    _mm512_fpclass_ps_mask::<0x99>(all) == 0
 }
 
 /// Writes the values of the sixteen rows at `p`, of classes `classes`, to
@@ -106,26 +115,26 @@ unsafe fn row<C: Classes>(
 /// AVX-512F/BW/VL/DQ are enabled.
 #[inline(always)]
 pub(super) unsafe fn block<C: Classes>(p: *const f32, classes: &mut C, out: *mut f32) {
-    let (mut pos, mut bad) = (_mm512_setzero_ps(), 0);
+    let mut pos = _mm512_setzero_ps();
     // Written out, so that each row's lane is a constant and the rows stay
     // in registers.
     let n = [
-        row(p, classes, 0, &mut pos, &mut bad),
-        row(p, classes, 1, &mut pos, &mut bad),
-        row(p, classes, 2, &mut pos, &mut bad),
-        row(p, classes, 3, &mut pos, &mut bad),
-        row(p, classes, 4, &mut pos, &mut bad),
-        row(p, classes, 5, &mut pos, &mut bad),
-        row(p, classes, 6, &mut pos, &mut bad),
-        row(p, classes, 7, &mut pos, &mut bad),
-        row(p, classes, 8, &mut pos, &mut bad),
-        row(p, classes, 9, &mut pos, &mut bad),
-        row(p, classes, 10, &mut pos, &mut bad),
-        row(p, classes, 11, &mut pos, &mut bad),
-        row(p, classes, 12, &mut pos, &mut bad),
-        row(p, classes, 13, &mut pos, &mut bad),
-        row(p, classes, 14, &mut pos, &mut bad),
-        row(p, classes, 15, &mut pos, &mut bad),
+        row(p, classes, 0, &mut pos),
+        row(p, classes, 1, &mut pos),
+        row(p, classes, 2, &mut pos),
+        row(p, classes, 3, &mut pos),
+        row(p, classes, 4, &mut pos),
+        row(p, classes, 5, &mut pos),
+        row(p, classes, 6, &mut pos),
+        row(p, classes, 7, &mut pos),
+        row(p, classes, 8, &mut pos),
+        row(p, classes, 9, &mut pos),
+        row(p, classes, 10, &mut pos),
+        row(p, classes, 11, &mut pos),
+        row(p, classes, 12, &mut pos),
+        row(p, classes, 13, &mut pos),
+        row(p, classes, 14, &mut pos),
+        row(p, classes, 15, &mut pos),
     ];
     // Blocks 0-1 and 2-3 of row pairs, then of pairs of pairs: each block
     // then holds one row's maxima of four lanes.
@@ -149,7 +158,7 @@ pub(super) unsafe fn block<C: Classes>(p: *const f32, classes: &mut C, out: *mut
     );
     let order = _mm512_setr_epi32(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
     _mm512_storeu_ps(out, _mm512_permutexvar_ps(order, value));
-    if bad != 0 {
+    if !finite(&n, pos) {
         for k in 0..16 {
             let row = p.add(16 * k);
             if _mm512_fpclass_ps_mask::<0x99>(_mm512_loadu_ps(row)) != 0 {
