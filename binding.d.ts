@@ -11,6 +11,13 @@ export declare class CancelFlag {
   cancel(): void
 }
 
+/**
+ * How many of the first `n` bytes of `mask` (a Uint8Array) are 1 when
+ * each is 0 or 1; otherwise -1 minus the index of the first that is
+ * neither.
+ */
+export declare function countMask(mask: Uint8Array, n: number): number
+
 /** The compute dtype. */
 export type DType = 'float32' | 'float64'
 

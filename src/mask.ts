@@ -25,9 +25,23 @@ export interface Mask extends Parsed {
   valid: number
 }
 
+/** `countByteOnes`' contract, kept by the native binding once it has loaded (see `countBytesWith`). */
+type ByteCounter = (bytes: Uint8Array, n: number) => number
+
+let countBytes: ByteCounter = countByteOnes
+
+/**
+ * Counts byte masks with `counter` from now on, in every entry of this thread: the native
+ * binding's count reads the bytes in place at memory speed, where `countByteOnes` took 5 %
+ * of a masked W3 call. The count, and the index of a bad byte, are the same.
+ */
+export function countBytesWith(counter: ByteCounter): void {
+  countBytes = counter
+}
+
 /** How many of the first n entries are 1 when each is 0 or 1; otherwise -1 - the index of the first that is not. */
 function countOnes(values: NumberArray, n: number): number {
-  if (typedArrayKind(values) === 'Uint8Array') return countByteOnes(values as Uint8Array, n)
+  if (typedArrayKind(values) === 'Uint8Array') return countBytes(values as Uint8Array, n)
   let ones = 0
   for (let i = 0; i < n; i++) {
     const v = values[i]!
@@ -56,7 +70,7 @@ const BLOCK_WORDS = 255
  * (checked on their OR once per block), and their sum holds per byte lane the count of
  * ones in that lane.
  */
-function countByteOnes(bytes: Uint8Array, n: number): number {
+export function countByteOnes(bytes: Uint8Array, n: number): number {
   const head = Math.min(n, (4 - (byteOffset(bytes) & 3)) & 3)
   const first = scanBytes(bytes, 0, head)
   if (first < 0) return first

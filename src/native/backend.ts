@@ -2,6 +2,7 @@ import type * as Binding from '../../binding'
 import { checkIds, idRangeError } from '../class-ids'
 import { abortError } from '../errors'
 import { guardJob } from '../guard'
+import { countBytesWith } from '../mask'
 import { LossKind, type Job, type Kernel, type Totals } from '../job'
 import { spansOf, type Data } from '../spans'
 import { isResizable } from '../typed-array'
@@ -72,6 +73,7 @@ export function loadNativeKernel(): Kernel | Error {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error))
   }
+  countBytesWith((bytes, n) => addon.countMask(bytes, n))
   return {
     name: 'native',
     run(job) {

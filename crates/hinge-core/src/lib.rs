@@ -20,6 +20,7 @@ mod grad;
 mod input;
 mod job;
 mod labels;
+mod ones;
 mod parallel;
 mod reduce;
 #[cfg(feature = "bench")]
@@ -34,6 +35,7 @@ pub use grad::{Grad, Kink};
 pub use half::{bf16, f16};
 pub use input::{Element, Input};
 pub use job::{DType, Job, Labels, Loss, Output, Totals, ValidJob};
+pub use ones::count_ones;
 #[cfg(feature = "bench")]
 pub use roofline::{read_sum, stream, Floats};
 pub use simd::instruction_set;

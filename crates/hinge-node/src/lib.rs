@@ -6,6 +6,7 @@
 pub mod bandwidth;
 mod error;
 mod job;
+pub mod mask;
 mod pool;
 mod task;
 mod view;
