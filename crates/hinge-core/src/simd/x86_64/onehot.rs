@@ -14,9 +14,37 @@
 use std::arch::x86_64::*;
 
 use super::fold16;
-use super::sixteens::{self, Classes, FAR, OTHERS};
+use super::sixteens::{self, Classes, FAR};
 use crate::simd::rows::categorical::Categorical;
 use crate::simd::rows::rows as generic;
+
+/// By class id: all ones in the lanes of the other classes, so that an and
+/// with a row leaves its `0·p`.
+#[repr(align(64))]
+struct Others([[u32; 16]; 16]);
+
+static OTHERS: Others = {
+    let mut table = [[u32::MAX; 16]; 16];
+    let mut id = 0;
+    while id < 16 {
+        table[id][id] = 0;
+        id += 1;
+    }
+    Others(table)
+};
+
+impl Others {
+    /// The scores at `row` with those of class `id` replaced by +0.
+    ///
+    /// # Safety
+    /// `row` holds sixteen scores, `id` is below sixteen; AVX-512F is
+    /// enabled.
+    #[inline(always)]
+    unsafe fn of(&self, row: *const f32, id: usize) -> __m512 {
+        let keep = _mm512_load_ps(self.0.as_ptr().add(id).cast());
+        _mm512_and_ps(_mm512_loadu_ps(row), keep)
+    }
+}
 
 /// The classes of sixteen rows of labels, and whether they are all one-hot.
 struct OneHot {

@@ -84,41 +84,13 @@ impl Classes for Ids {
     unsafe fn class(&mut self, row: *const f32, k: usize) -> (usize, __m512) {
         let id = self.id(k);
         // A load under the mask of the other lanes, where an and with a
-        // row of `OTHERS` ran 4 % slower (and a masked move more so).
+        // row of `onehot::OTHERS` ran 4 % slower (and a masked move more so).
         (id, _mm512_maskz_loadu_ps(*MASKS.as_ptr().add(id), row))
     }
 
     #[inline(always)]
     unsafe fn id(&self, k: usize) -> usize {
         *self.0.add(k)
-    }
-}
-
-/// By class id: all ones in the lanes of the other classes, so that an and
-/// with a row leaves its `0·p`.
-#[repr(align(64))]
-pub(super) struct Others([[u32; 16]; 16]);
-
-pub(super) static OTHERS: Others = {
-    let mut table = [[u32::MAX; 16]; 16];
-    let mut id = 0;
-    while id < 16 {
-        table[id][id] = 0;
-        id += 1;
-    }
-    Others(table)
-};
-
-impl Others {
-    /// The scores at `row` with those of class `id` replaced by +0.
-    ///
-    /// # Safety
-    /// `row` holds sixteen scores, `id` is below sixteen; AVX-512F is
-    /// enabled.
-    #[inline(always)]
-    pub(super) unsafe fn of(&self, row: *const f32, id: usize) -> __m512 {
-        let keep = _mm512_load_ps(self.0.as_ptr().add(id).cast());
-        _mm512_and_ps(_mm512_loadu_ps(row), keep)
     }
 }
 
